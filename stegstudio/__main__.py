@@ -1,0 +1,3 @@
+from stegstudio.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,40 @@
+"""Command line: `stegstudio <command>`; each command module registers its own sub-parsers.
+
+Exit codes: 0 ok, 2 bad input (an `InputError`, its message on stderr), 1 internal error,
+130 cancelled (Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from stegstudio import __version__
+from stegstudio.cli import crossmodal_commands
+from stegstudio.core.errors import Cancelled, InputError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on usage errors already; keep that, with the program's own prefix."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="stegstudio", description="Steganography with implicit neural representations.")
+    parser.add_argument("--version", action="version", version=f"stegstudio {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    crossmodal_commands.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except InputError as exc:
+        print(f"stegstudio: error: {exc}", file=sys.stderr)
+        return 2
+    except (Cancelled, KeyboardInterrupt):
+        print("stegstudio: cancelled; nothing was written", file=sys.stderr)
+        return 130
