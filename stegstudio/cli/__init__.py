@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from stegstudio import __version__
-from stegstudio.cli import crossmodal_commands
+from stegstudio.cli import crossmodal_commands, fnns_commands
 from stegstudio.core.errors import Cancelled, InputError
 
 
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"stegstudio {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     crossmodal_commands.register(sub)
+    fnns_commands.register(sub)
     return parser
 
 

@@ -1,0 +1,153 @@
+"""`stegstudio hide`, `reveal` and `demo`: cross-modal hiding from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from stegstudio.cli.common import add_device_flag, add_output_flags, emit, job_context, resolve_device
+from stegstudio.core.crossmodal import engine, secrets
+from stegstudio.core.crossmodal.presets import PRESETS, get_preset
+from stegstudio.core.errors import InputError
+from stegstudio.core.fileio import check_lossless_image, check_output
+from stegstudio.core.keys import Key
+from stegstudio.core.media.image import load_png_exact, save_png
+from stegstudio.core.samples import sample_path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("hide", help="hide a video, audio, 3D shape or image inside a cover image",
+                       description="Fit the secret with an INR whose variable weights become the container PNG.")
+    p.add_argument("--secret", required=True, help="the file to hide (video, GIF, frame folder, WAV/FLAC/OGG, "
+                   "PLY/OBJ/STL mesh, or an image)")
+    p.add_argument("--cover", required=True, help="the cover image (any format Pillow reads)")
+    p.add_argument("--out", required=True, help="the container image to write (.png)")
+    p.add_argument("--key", required=True, help="the key file to write (.json); the recipient needs it")
+    p.add_argument("--modality", choices=("image", "video", "audio", "shape"),
+                   help="what the secret is (default: guessed from the file name)")
+    p.add_argument("--password", help="derive the key's seed from this password (scrypt); the key file alone "
+                   "then reveals nothing")
+    p.add_argument("--preset", default="quick", choices=tuple(PRESETS), help="quick: minutes on a CPU (default); paper: the paper's sizes, for a GPU; tiny: seconds, smoke tests")
+    p.add_argument("--steps", type=int, help="training steps (default: the preset's)")
+    p.add_argument("--beta", type=float, help="weight of the cover loss (default: the preset's)")
+    p.add_argument("--lr", type=float, help="Adam learning rate in grey levels/255 per step")
+    p.add_argument("--no-qat", dest="qat", action="store_false", help="ablation: train without quantisation")
+    add_device_flag(p)
+    add_output_flags(p)
+    p.set_defaults(run=run_hide)
+
+    r = sub.add_parser("reveal", help="reveal the secret from a container image and its key")
+    r.add_argument("--container", required=True, help="the container PNG")
+    r.add_argument("--key", required=True, help="the key file written by hide")
+    r.add_argument("--out", required=True, help="where to write the secret (.gif/.mp4, .wav, .ply/.obj/.stl, .png)")
+    r.add_argument("--password", help="the password, if the key was made with one")
+    add_device_flag(r)
+    add_output_flags(r)
+    r.set_defaults(run=run_reveal)
+
+    d = sub.add_parser("demo", help="hide a bundled sample in a bundled cover, reveal it, print the metrics")
+    d.add_argument("--modality", default="image", choices=("image", "video", "audio", "shape"))
+    d.add_argument("--preset", default="quick", choices=tuple(PRESETS), help="quick (default), paper or tiny")
+    d.add_argument("--steps", type=int, help="training steps (default: the preset's)")
+    d.add_argument("--out-dir", help="where to put the files (default: a new temporary folder)")
+    add_device_flag(d)
+    add_output_flags(d)
+    d.set_defaults(run=run_demo)
+
+
+def _hide_files(args: argparse.Namespace, secret_path: Path, cover_path: Path, out: Path, key_path: Path,
+                modality: str | None, password: str | None) -> dict[str, Any]:
+    """Validate everything first, train, then write container and key (each atomically)."""
+    check_lossless_image(out)
+    check_output(out, args.force)
+    check_output(key_path, args.force, suffixes={".json"})
+    if out.resolve() == key_path.resolve():
+        raise InputError("--out and --key must be different files")
+    settings = engine.HideSettings(
+        preset=args.preset, modality=modality, steps=args.steps, lr=getattr(args, "lr", None),
+        beta=getattr(args, "beta", None), qat=getattr(args, "qat", True), device=resolve_device(args.device),
+        password=password,
+    )
+    preset = get_preset(settings.preset)
+    cover, cover_notices = engine.load_cover(cover_path, preset.cover_size)
+    secret = engine.load_secret(secret_path, modality, preset)
+    for note in cover_notices + secret.notices:
+        if not args.quiet:
+            print(f"note: {note}", file=sys.stderr)
+    ctx, bar = job_context(args)
+    try:
+        result = engine.hide(secret, cover, settings, ctx)
+    finally:
+        bar.close()
+    save_png(out, result.container)
+    result.key.save(key_path)
+    return {
+        "command": "hide", "modality": secret.modality, "preset": preset.name, "steps": result.steps,
+        "qat": settings.qat, "seconds": round(result.seconds, 3), "container": str(out), "key": str(key_path),
+        "metrics": result.metrics, "notices": cover_notices + secret.notices,
+    }
+
+
+def run_hide(args: argparse.Namespace) -> int:
+    out = _hide_files(args, Path(args.secret), Path(args.cover), Path(args.out), Path(args.key),
+                      args.modality, args.password)
+    emit(args, out, _summary(out))
+    return 0
+
+
+def _reveal_files(container_path: Path, key_path: Path, out: Path, password: str | None, device: str,
+                  force: bool) -> dict[str, Any]:
+    key = Key.load(key_path)
+    meta = key.params.get("secret", {})
+    modality = meta.get("modality")
+    allowed = secrets.OUTPUT_SUFFIXES.get(modality)
+    if allowed is None:
+        raise InputError(f"{key_path}: not a cross-modal key (no secret description)")
+    check_output(out, force, suffixes=set(allowed))
+    container = load_png_exact(container_path)
+    t0 = time.perf_counter()
+    revealed = engine.reveal(container, key, password, device)
+    secrets.save(out, revealed, meta)
+    return {"command": "reveal", "modality": modality, "out": str(out), "seconds": round(time.perf_counter() - t0, 3)}
+
+
+def run_reveal(args: argparse.Namespace) -> int:
+    out = _reveal_files(Path(args.container), Path(args.key), Path(args.out), args.password,
+                        resolve_device(args.device), args.force)
+    emit(args, out, f"revealed {out['modality']} -> {out['out']} ({out['seconds']:.1f} s)")
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    out_dir = Path(args.out_dir) if args.out_dir else Path(tempfile.mkdtemp(prefix="stegstudio-demo-"))
+    if not out_dir.is_dir():
+        raise InputError(f"{out_dir}: the folder does not exist; create it first")
+    modality = args.modality
+    suffix = secrets.DEFAULT_SUFFIX[modality]
+    hidden = _hide_files(args, sample_path(modality), sample_path("cover"), out_dir / "container.png",
+                         out_dir / "key.json", modality, None)
+    revealed = _reveal_files(out_dir / "container.png", out_dir / "key.json", out_dir / f"revealed{suffix}",
+                             None, resolve_device(args.device), args.force)
+    result = {**hidden, "command": "demo", "revealed": revealed["out"], "out_dir": str(out_dir)}
+    emit(args, result, _summary(result) + f"\nrevealed secret: {revealed['out']}\nall files in: {out_dir}")
+    return 0
+
+
+def _summary(out: dict[str, Any]) -> str:
+    m = out["metrics"]
+    lines = [f"hid {out['modality']} in {out['seconds']:.1f} s ({out['steps']} steps, preset {out['preset']})",
+             f"container: {out['container']}   key: {out['key']}  (keep the key secret, or use --password)",
+             f"cover:  PSNR {m['cover_psnr']:.2f} dB  SSIM {m['cover_ssim']:.4f}  APD {m['cover_apd']:.2f}"]
+    secret = {k[len("secret_"):]: v for k, v in m.items() if k.startswith("secret_")}
+    lines.append("secret: " + "  ".join(f"{k} {_fmt(v)}" for k, v in secret.items()))
+    return "\n".join(lines)
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.4g}" if np.isfinite(v) else str(v)

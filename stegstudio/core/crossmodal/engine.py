@@ -1,0 +1,185 @@
+"""Hide a secret in a cover image, and reveal it again: the two entry points of cross-modal hiding.
+
+`hide` trains the three variable matrices (initialised *at the cover*, in pixel units) with
+    L = L_s(f_Q) + beta * L_c(Q),     Q = round(255 p) / 255 with a straight-through gradient,
+so every step sees exactly the 8-bit weights the recipient will rebuild. `reveal` needs only the
+container PNG and the key (plus the password if the key was made with one).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+
+from stegstudio.core import metrics
+from stegstudio.core.crossmodal import secrets
+from stegstudio.core.crossmodal.architecture import Architecture, BaseNetwork
+from stegstudio.core.crossmodal.container import pixels_to_uint8, quantise_ste, uint8_to_pixels
+from stegstudio.core.crossmodal.presets import Preset, get_preset
+from stegstudio.core.errors import InputError
+from stegstudio.core.jobs import JobContext, quiet
+from stegstudio.core.keys import Key, SeedSource
+from stegstudio.core.media import audio as audio_io
+from stegstudio.core.media.image import load_image, square_cover
+
+METHOD = "crossmodal-inr/han2023"
+SIREN_HIDDEN_LAYERS = 4  # 6 linear layers, W1..W3 variable (paper, section 3.1)
+SDF_HIDDEN_LAYERS = 6  # 8 linear layers, W1, W2, W4 variable
+AUDIO_OMEGA_FIRST = 3000.0
+REPORT_EVERY = 10
+
+
+@dataclass(frozen=True)
+class HideSettings:
+    """What the sender chooses; None means "the preset's value for this modality"."""
+
+    preset: str = "quick"
+    modality: str | None = None
+    steps: int | None = None
+    lr: float | None = None
+    beta: float | None = None
+    batch: int | None = None
+    qat: bool = True
+    device: str = "cpu"
+    password: str | None = None
+    train_seed: int = 0  # sender-side sampling order only; not secret, not needed to reveal
+
+
+@dataclass
+class HideResult:
+    container: np.ndarray
+    key: Key
+    revealed: Any
+    metrics: dict[str, float]
+    notices: list[str]
+    seconds: float
+    steps: int
+    history: list[dict[str, float]] = field(default_factory=list)
+
+
+def architecture_for(modality: str, width: int) -> Architecture:
+    """The base network for a modality and cover size.
+
+    Design choices the paper leaves open (measured in benchmarks/crossmodal_bench.py):
+    - [w_min, w_max] = +-sqrt(6/N)/omega_0, SIREN's own hidden-layer range, so a container that
+      looked like uniform noise would be exactly a SIREN initialisation;
+    - the fixed last layer at +-sqrt(6/N) (no /omega_0), else outputs cannot reach [-1, 1];
+    - audio's first layer at omega_0 = 3000 so the network can follow speech frequencies;
+    - for SDFs, [w_min, w_max] = +-2 sqrt(2/N), about two standard deviations of IGR's init.
+    """
+    if modality == "shape":
+        c = 2.0 * math.sqrt(2.0 / width)
+        return Architecture("sdf", width, 3, 1, (1, 2, 4), -c, c, SDF_HIDDEN_LAYERS)
+    in_dim, out_dim = {"image": (2, 3), "video": (3, 3), "audio": (1, 1)}[modality]
+    omega = 30.0
+    c = math.sqrt(6.0 / width) / omega
+    omega_first = AUDIO_OMEGA_FIRST if modality == "audio" else 30.0
+    return Architecture("siren", width, in_dim, out_dim, (1, 2, 3), -c, c, SIREN_HIDDEN_LAYERS,
+                        omega_first=omega_first, omega_hidden=omega, last_scale=1.0)
+
+
+def load_secret(path: str | os.PathLike[str], modality: str | None, preset: Preset) -> secrets.Secret:
+    modality = modality or secrets.guess_modality(path)
+    if modality == "image":
+        return secrets.ImageSecret(path, preset.image_size)
+    if modality == "video":
+        return secrets.VideoSecret(path, preset.video_frames, preset.video_size)
+    if modality == "audio":
+        return secrets.AudioSecret(path, preset.audio_samples, audio_io.SAMPLE_RATE)
+    if modality == "shape":
+        return secrets.ShapeSecret(path, preset.shape_resolution)
+    raise InputError(f"unknown secret type '{modality}'; use image, video, audio or shape")
+
+
+def load_cover(path: str | os.PathLike[str], size: int) -> tuple[np.ndarray, list[str]]:
+    return square_cover(load_image(path), size)
+
+
+def hide(
+    secret: secrets.Secret,
+    cover: np.ndarray,
+    settings: HideSettings,
+    ctx: JobContext | None = None,
+) -> HideResult:
+    """Fit `secret` into weights that look like `cover` (uint8, N x N x 3); nothing is written."""
+    ctx = ctx or quiet()
+    preset = get_preset(settings.preset)
+    mp = preset.for_modality(secret.modality)
+    steps = settings.steps if settings.steps is not None else mp.steps
+    lr = settings.lr if settings.lr is not None else mp.lr
+    beta = settings.beta if settings.beta is not None else mp.beta
+    batch = settings.batch if settings.batch is not None else mp.batch
+    if steps < 1:
+        raise InputError("--steps must be at least 1")
+    if cover.ndim != 3 or cover.shape[0] != cover.shape[1] or cover.shape[2] != 3:
+        raise InputError("the cover must be a square RGB image")
+    device = torch.device(settings.device)
+    t0 = time.perf_counter()
+
+    seed_source = SeedSource.new(settings.password)
+    seed = seed_source.seed(settings.password)
+    arch = architecture_for(secret.modality, cover.shape[0])
+    cover_p = uint8_to_pixels(cover).to(device)
+    net = BaseNetwork(arch, seed, cover_p).to(device)
+    net.qat = settings.qat
+    opt = torch.optim.Adam([net.pixels], lr=lr)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * s / steps)))
+    gen = torch.Generator().manual_seed(settings.train_seed)
+    torch.manual_seed(settings.train_seed)  # the shape loss draws off-surface points
+    history: list[dict[str, float]] = []
+
+    ctx.report("hide", 0, steps)
+    for step in range(1, steps + 1):
+        coords, targets = secret.batch(batch, gen)
+        loss_s = secret.loss(net, coords.to(device), targets.to(device))
+        p = quantise_ste(net.pixels) if settings.qat else net.pixels
+        loss_c = torch.mean((p - cover_p) ** 2)
+        loss = loss_s + beta * loss_c
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        sched.step()
+        with torch.no_grad():
+            net.pixels.clamp_(0.0, 1.0)
+        if step % REPORT_EVERY == 0 or step == steps:
+            values = {"secret_loss": float(loss_s.detach()), "cover_loss": float(loss_c.detach()),
+                      "cover_psnr": -10.0 * math.log10(max(float(loss_c.detach()), 1e-12))}
+            history.append({"step": float(step), **values})
+            preview = pixels_to_uint8(net.pixels) if ctx.wants_preview(step) else None
+            ctx.report("hide", step, steps, values, preview)
+        else:
+            ctx.check_cancel()
+
+    container = pixels_to_uint8(net.pixels)
+    key = Key(METHOD, seed_source, {
+        "architecture": arch.to_json(),
+        "secret": secret.meta(),
+        "container": {"width": arch.width, "height": arch.width, "format": "png-rgb8"},
+        "training": {"preset": preset.name, "steps": steps, "lr": lr, "beta": beta, "batch": batch,
+                     "qat": settings.qat},
+    })
+    ctx.report("reveal", 0, 1)
+    revealed = _reveal_with_seed(container, key, seed, settings.device)
+    result_metrics = {**metrics.image_metrics(cover, container, prefix="cover"), **secret.compare(revealed)}
+    ctx.report("reveal", 1, 1)
+    return HideResult(container, key, revealed, result_metrics, list(secret.notices),
+                      time.perf_counter() - t0, steps, history)
+
+
+def reveal(container: np.ndarray, key: Key, password: str | None = None, device: str = "cpu") -> Any:
+    """Rebuild the network from the container and the key, and render the secret."""
+    if key.method != METHOD:
+        raise InputError(f"this key is for '{key.method}', not cross-modal hiding; use the matching command")
+    return _reveal_with_seed(container, key, key.seed_source.seed(password), device)
+
+
+def _reveal_with_seed(container: np.ndarray, key: Key, seed: bytes, device: str) -> Any:
+    arch = Architecture.from_json(key.params["architecture"])
+    net = BaseNetwork.from_container(arch, seed, container).to(device)
+    return secrets.render(net, key.params["secret"], device)

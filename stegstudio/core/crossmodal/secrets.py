@@ -1,0 +1,314 @@
+"""Each secret modality as an INR fitting problem: coordinates and targets in, media out.
+
+A `Secret` is what the *sender* has (the original data and its training samples); a modality's
+`render`/`save` are what the *recipient* runs, using only the network and the key's `meta`.
+The sender's own metrics come from the very same `render` on the rounded container, so what
+the sender reports is exactly what the recipient will get.
+"""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from stegstudio.core import metrics
+from stegstudio.core.errors import InputError
+from stegstudio.core.media import audio as audio_io
+from stegstudio.core.media import image as image_io
+from stegstudio.core.media import shape as shape_io
+from stegstudio.core.media import video as video_io
+
+EVAL_CHUNK = 16384
+
+
+def grid(*sizes: int) -> torch.Tensor:
+    """Pixel-centre coordinates in [-1, 1] for a grid, flattened to (prod(sizes), len(sizes))."""
+    axes = [torch.linspace(-1.0, 1.0, s) if s > 1 else torch.zeros(1) for s in sizes]
+    return torch.stack(torch.meshgrid(*axes, indexing="ij"), dim=-1).reshape(-1, len(sizes))
+
+
+@torch.no_grad()
+def evaluate(net: torch.nn.Module, coords: torch.Tensor, device: str | torch.device) -> torch.Tensor:
+    """The network on many coordinates in chunks, always returned in float32 on the CPU."""
+    out = [net(c.to(device)).float().cpu() for c in coords.split(EVAL_CHUNK)]
+    return torch.cat(out)
+
+
+class Secret(ABC):
+    """A loaded secret: training samples for the sender, and the reference for metrics."""
+
+    modality: str
+    in_dim: int
+    out_dim: int
+    notices: list[str]
+
+    @abstractmethod
+    def meta(self) -> dict[str, Any]:
+        """What the recipient needs to render this modality (goes into the key)."""
+
+    @abstractmethod
+    def batch(self, size: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+        """A random training mini-batch (coordinates, targets)."""
+
+    @abstractmethod
+    def loss(self, net: torch.nn.Module, coords: torch.Tensor, targets: torch.Tensor) -> torch.Tensor: ...
+
+    @abstractmethod
+    def compare(self, revealed: Any) -> dict[str, float]:
+        """Quality of a revealed secret against this original."""
+
+    @property
+    def num_points(self) -> int:
+        return 0
+
+
+class _GridSecret(Secret):
+    """Data on a regular grid (image, video, audio): each sample is one coordinate -> value."""
+
+    coords: torch.Tensor
+    values: torch.Tensor
+
+    @property
+    def num_points(self) -> int:
+        return int(self.coords.shape[0])
+
+    def batch(self, size: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+        if size >= self.num_points:
+            return self.coords, self.values
+        idx = torch.randint(0, self.num_points, (size,), generator=gen)
+        return self.coords[idx], self.values[idx]
+
+    def loss(self, net: torch.nn.Module, coords: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+        return torch.mean((net(coords).float() - targets) ** 2)
+
+
+# ---------------------------------------------------------------- image
+
+class ImageSecret(_GridSecret):
+    modality, in_dim, out_dim = "image", 2, 3
+
+    def __init__(self, path: str | os.PathLike[str], size: int) -> None:
+        img = image_io.load_image(path)
+        self.original, self.notices = image_io.square_cover(img, size) if min(img.shape[:2]) >= size else (
+            _upscale_square(img, size)
+        )
+        self.size = size
+        self.coords = grid(size, size)
+        self.values = torch.from_numpy(self.original.reshape(-1, 3).astype(np.float32) / 127.5 - 1.0)
+
+    def meta(self) -> dict[str, Any]:
+        return {"modality": "image", "height": self.size, "width": self.size}
+
+    def compare(self, revealed: np.ndarray) -> dict[str, float]:
+        return metrics.image_metrics(self.original, revealed, prefix="secret")
+
+
+def _upscale_square(img: np.ndarray, size: int) -> tuple[np.ndarray, list[str]]:
+    from PIL import Image
+
+    h, w = img.shape[:2]
+    side = min(h, w)
+    top, left = (h - side) // 2, (w - side) // 2
+    sq = img[top : top + side, left : left + side]
+    out = np.asarray(Image.fromarray(sq).resize((size, size), Image.LANCZOS))
+    return out, [f"secret image {w}x{h} is smaller than {size}x{size}: enlarged"]
+
+
+def _render_image(net: torch.nn.Module, meta: dict[str, Any], device: str) -> np.ndarray:
+    h, w = int(meta["height"]), int(meta["width"])
+    out = evaluate(net, grid(h, w), device).reshape(h, w, 3)
+    return _to_uint8(out)
+
+
+def _to_uint8(x: torch.Tensor) -> np.ndarray:
+    return torch.round((x.clamp(-1.0, 1.0) + 1.0) * 127.5).to(torch.uint8).numpy()
+
+
+# ---------------------------------------------------------------- video
+
+class VideoSecret(_GridSecret):
+    modality, in_dim, out_dim = "video", 3, 3
+
+    def __init__(self, path: str | os.PathLike[str], frames: int, size: int, fps: float = 8.0) -> None:
+        clip, self.notices = video_io.load_video(path, frames, size)
+        self.original = np.round(clip * 255.0).astype(np.uint8)
+        self.frames, self.size, self.fps = frames, size, fps
+        self.coords = grid(frames, size, size)
+        self.values = torch.from_numpy(self.original.reshape(-1, 3).astype(np.float32) / 127.5 - 1.0)
+
+    def meta(self) -> dict[str, Any]:
+        return {"modality": "video", "frames": self.frames, "height": self.size, "width": self.size, "fps": self.fps}
+
+    def compare(self, revealed: np.ndarray) -> dict[str, float]:
+        return metrics.video_metrics(self.original, revealed, prefix="secret")
+
+
+def _render_video(net: torch.nn.Module, meta: dict[str, Any], device: str) -> np.ndarray:
+    t, h, w = int(meta["frames"]), int(meta["height"]), int(meta["width"])
+    return _to_uint8(evaluate(net, grid(t, h, w), device).reshape(t, h, w, 3))
+
+
+# ---------------------------------------------------------------- audio
+
+class AudioSecret(_GridSecret):
+    """Audio is normalised to a peak of 0.9 for fitting; the gain travels in the key."""
+
+    modality, in_dim, out_dim = "audio", 1, 1
+
+    def __init__(self, path: str | os.PathLike[str], num_samples: int, sample_rate: int) -> None:
+        wave, self.notices = audio_io.load_audio(path, sample_rate, num_samples)
+        peak = float(np.max(np.abs(wave)))
+        if peak < 1e-4:
+            raise InputError(f"{path}: the audio is silent; there is nothing to hide")
+        self.original = wave.astype(np.float32)
+        self.gain = 0.9 / peak
+        self.sample_rate, self.num_samples = sample_rate, num_samples
+        self.coords = grid(num_samples)
+        self.values = torch.from_numpy(self.original * self.gain).reshape(-1, 1)
+
+    def meta(self) -> dict[str, Any]:
+        return {"modality": "audio", "samples": self.num_samples, "sample_rate": self.sample_rate,
+                "gain": self.gain}
+
+    def compare(self, revealed: np.ndarray) -> dict[str, float]:
+        return metrics.audio_metrics(self.original, revealed, prefix="secret")
+
+
+def _render_audio(net: torch.nn.Module, meta: dict[str, Any], device: str) -> np.ndarray:
+    out = evaluate(net, grid(int(meta["samples"])), device).reshape(-1).numpy()
+    # Through 16-bit PCM already here, so metrics describe exactly the WAV file the recipient gets.
+    pcm = np.round(np.clip(out / float(meta["gain"]), -1.0, 1.0) * 32767.0)
+    return (pcm / 32767.0).astype(np.float32)
+
+
+# ---------------------------------------------------------------- shape
+
+@dataclass(frozen=True)
+class ShapeSampling:
+    surface_pool: int = 250_000
+    eikonal_weight: float = 0.1
+    normal_weight: float = 1.0
+    local_sigma: float = 0.01
+
+
+class ShapeSecret(Secret):
+    """IGR's loss: |f| on the surface, normals aligned, |grad f| = 1 near and away from it."""
+
+    modality, in_dim, out_dim = "shape", 3, 1
+
+    def __init__(self, path: str | os.PathLike[str], resolution: int, seed: int = 0,
+                 sampling: ShapeSampling | None = None) -> None:
+        mesh = shape_io.load_mesh(path)
+        self.notices = [] if shape_io.is_watertight(mesh) else [
+            "the mesh is not closed (not watertight); its inside is ambiguous and the revealed shape may differ"
+        ]
+        self.original = mesh
+        self.unit_mesh, self.centre, self.scale = shape_io.normalise(mesh, radius=0.9)
+        self.resolution = resolution
+        self.sampling = sampling or ShapeSampling()
+        pts, nrm = shape_io.sample_surface(self.unit_mesh, self.sampling.surface_pool, seed)
+        self.points = torch.from_numpy(pts)
+        self.normals = torch.from_numpy(nrm)
+        self.reference_points = shape_io.sample_surface(mesh, 30_000, seed + 1)[0]
+
+    @property
+    def num_points(self) -> int:
+        return int(self.points.shape[0])
+
+    def meta(self) -> dict[str, Any]:
+        return {"modality": "shape", "resolution": self.resolution,
+                "centre": [float(c) for c in self.centre], "scale": float(self.scale)}
+
+    def batch(self, size: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+        idx = torch.randint(0, self.num_points, (size,), generator=gen)
+        return self.points[idx], self.normals[idx]
+
+    def loss(self, net: torch.nn.Module, coords: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+        s = self.sampling
+        n = coords.shape[0]
+        gen_device = coords.device
+        local = coords + s.local_sigma * torch.randn(coords.shape, device=gen_device)
+        far = torch.rand((n // 8, 3), device=gen_device) * 2.0 - 1.0
+        x = torch.cat([coords, local, far]).requires_grad_(True)
+        f = net(x).float()
+        (grad,) = torch.autograd.grad(f.sum(), x, create_graph=True)
+        f_surf, g_surf = f[:n], grad[:n]
+        surface = f_surf.abs().mean()
+        normal = (g_surf - targets).norm(dim=-1).mean()
+        eikonal = ((grad[n:].norm(dim=-1) - 1.0) ** 2).mean()
+        return surface + s.normal_weight * normal + s.eikonal_weight * eikonal
+
+    def compare(self, revealed: shape_io.Mesh) -> dict[str, float]:
+        return metrics.shape_metrics(self.reference_points, self.original.vertices, revealed, prefix="secret")
+
+
+def _render_shape(net: torch.nn.Module, meta: dict[str, Any], device: str) -> shape_io.Mesh:
+    from skimage.measure import marching_cubes
+
+    res = int(meta["resolution"])
+    sdf = evaluate(net, grid(res, res, res), device).reshape(res, res, res).numpy()
+    if not (sdf.min() < 0.0 < sdf.max()):
+        raise InputError("the revealed network describes no surface; the container or key is wrong")
+    spacing = 2.0 / (res - 1)
+    verts, faces, _, _ = marching_cubes(sdf, level=0.0, spacing=(spacing,) * 3)
+    verts = verts - 1.0
+    centre, scale = np.asarray(meta["centre"], dtype=np.float64), float(meta["scale"])
+    return shape_io.Mesh(vertices=verts.astype(np.float64) / scale + centre, faces=faces.astype(np.int64))
+
+
+# ---------------------------------------------------------------- recipient side
+
+_RENDER = {"image": _render_image, "video": _render_video, "audio": _render_audio, "shape": _render_shape}
+OUTPUT_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "image": (".png",),
+    "video": video_io.VIDEO_OUTPUT_SUFFIXES,
+    "audio": (".wav",),
+    "shape": shape_io.MESH_OUTPUT_SUFFIXES,
+}
+DEFAULT_SUFFIX = {"image": ".png", "video": ".gif", "audio": ".wav", "shape": ".ply"}
+
+
+def render(net: torch.nn.Module, meta: dict[str, Any], device: str = "cpu") -> Any:
+    """The revealed secret as media data: uint8 image/video, float32 audio, or a Mesh."""
+    modality = meta.get("modality")
+    if modality not in _RENDER:
+        raise InputError(f"the key names an unknown secret type '{modality}'")
+    net.eval()
+    if modality == "shape":
+        return _RENDER[modality](net, meta, device)
+    with torch.no_grad():
+        return _RENDER[modality](net, meta, device)
+
+
+def save(path: str | os.PathLike[str], revealed: Any, meta: dict[str, Any]) -> Path:
+    modality = meta["modality"]
+    if modality == "image":
+        return image_io.save_png(path, revealed)
+    if modality == "video":
+        return video_io.save_video(path, revealed, fps=float(meta.get("fps", 8.0)))
+    if modality == "audio":
+        return audio_io.save_wav(path, revealed, int(meta["sample_rate"]))
+    return shape_io.save_mesh(path, revealed)
+
+
+def guess_modality(path: str | os.PathLike[str]) -> str:
+    """Pick the modality from the file name, so the user rarely has to say it."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if p.is_dir() or suffix in {".mp4", ".mov", ".avi", ".mkv", ".webm", ".gif", ".m4v"}:
+        return "video"
+    if suffix in {".wav", ".flac", ".ogg", ".oga", ".aiff", ".aif"}:
+        return "audio"
+    if suffix in shape_io.MESH_INPUT_SUFFIXES:
+        return "shape"
+    if suffix in {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"}:
+        return "image"
+    raise InputError(f"{p}: cannot tell what kind of secret this is from '{suffix or '(no suffix)'}'; "
+                     "pass --modality image|video|audio|shape")
+

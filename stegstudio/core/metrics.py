@@ -1,0 +1,73 @@
+"""Quality metrics used by every engine and benchmark, in the units the papers report.
+
+PSNR is computed on RGB (all channels, 8-bit peak); the luma (BT.601 Y) PSNR that FNNS code
+reports is several dB higher and is labelled `psnr_y` wherever it appears. APD is the mean
+absolute pixel difference in 8-bit units. LPIPS needs backbone weights that cannot be
+downloaded here, so it is never reported as a number unless computed for real.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from skimage.metrics import structural_similarity
+
+from stegstudio.core.media.shape import Mesh, chamfer_distance, sample_surface
+
+_Y = np.array([0.299, 0.587, 0.114])
+
+
+def psnr(a: np.ndarray, b: np.ndarray, peak: float = 255.0) -> float:
+    mse = float(np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2))
+    return math.inf if mse == 0 else 10.0 * math.log10(peak**2 / mse)
+
+
+def psnr_y(a: np.ndarray, b: np.ndarray) -> float:
+    """PSNR of the BT.601 luma channel (what FNNS/GINR-Stega code calls PSNR)."""
+    return psnr(a.astype(np.float64) @ _Y, b.astype(np.float64) @ _Y)
+
+
+def apd(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.mean(np.abs(a.astype(np.float64) - b.astype(np.float64))))
+
+
+def ssim(a: np.ndarray, b: np.ndarray) -> float:
+    return float(structural_similarity(a, b, channel_axis=-1, data_range=255))
+
+
+def snr_db(reference: np.ndarray, estimate: np.ndarray) -> float:
+    noise = float(np.sum((reference.astype(np.float64) - estimate.astype(np.float64)) ** 2))
+    signal = float(np.sum(reference.astype(np.float64) ** 2))
+    return math.inf if noise == 0 else 10.0 * math.log10(signal / noise)
+
+
+def image_metrics(reference: np.ndarray, test: np.ndarray, prefix: str) -> dict[str, float]:
+    return {
+        f"{prefix}_psnr": psnr(reference, test),
+        f"{prefix}_psnr_y": psnr_y(reference, test),
+        f"{prefix}_ssim": ssim(reference, test),
+        f"{prefix}_apd": apd(reference, test),
+    }
+
+
+def video_metrics(reference: np.ndarray, test: np.ndarray, prefix: str) -> dict[str, float]:
+    """Per-frame metrics averaged over frames, as the paper reports for video."""
+    per_frame = [image_metrics(r, t, prefix) for r, t in zip(reference, test, strict=True)]
+    return {k: float(np.mean([m[k] for m in per_frame])) for k in per_frame[0]}
+
+
+def audio_metrics(reference: np.ndarray, test: np.ndarray, prefix: str) -> dict[str, float]:
+    return {
+        f"{prefix}_snr": snr_db(reference, test),
+        f"{prefix}_ae": float(np.mean(np.abs(reference.astype(np.float64) - test.astype(np.float64)))),
+    }
+
+
+def shape_metrics(reference_points: np.ndarray, reference_vertices: np.ndarray, test: Mesh,
+                  prefix: str) -> dict[str, float]:
+    """Chamfer distance between surface samples, absolute and as a share of the bounding-box diagonal."""
+    diagonal = float(np.linalg.norm(reference_vertices.max(0) - reference_vertices.min(0)))
+    test_points = sample_surface(test, len(reference_points), seed=12345)[0]
+    cd = chamfer_distance(reference_points, test_points)
+    return {f"{prefix}_chamfer": cd, f"{prefix}_chamfer_rel": cd / diagonal}

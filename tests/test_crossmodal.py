@@ -1,0 +1,190 @@
+"""Cross-modal hiding at tiny sizes: quality floors on fixed seeds, exact reveal, clean failures."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+
+from stegstudio.core.crossmodal import engine, secrets
+from stegstudio.core.crossmodal.architecture import Architecture, BaseNetwork
+from stegstudio.core.crossmodal.container import pixels_to_uint8, quantise_ste, uint8_to_pixels
+from stegstudio.core.crossmodal.presets import TINY
+from stegstudio.core.errors import Cancelled, InputError
+from stegstudio.core.jobs import JobContext
+from stegstudio.core.keys import Key, SeedSource
+from stegstudio.core.media.image import load_image, save_png
+from stegstudio.core.samples import sample_path
+
+SETTINGS = engine.HideSettings(preset="tiny")
+
+
+@pytest.fixture(scope="module")
+def cover() -> np.ndarray:
+    return engine.load_cover(sample_path("cover"), TINY.cover_size)[0]
+
+
+@pytest.fixture(scope="module")
+def image_result(cover):
+    secret = engine.load_secret(sample_path("image"), "image", TINY)
+    return secret, engine.hide(secret, cover, SETTINGS)
+
+
+def test_quantise_ste_rounds_forward_and_passes_gradient_straight():
+    p = torch.tensor([0.1001, 0.5, 0.99999], requires_grad=True)
+    q = quantise_ste(p)
+    assert torch.allclose(q * 255, torch.round(q * 255))
+    q.sum().backward()
+    assert torch.equal(p.grad, torch.ones(3))
+
+
+def test_container_mapping_round_trips_exactly():
+    img = np.random.default_rng(0).integers(0, 256, (8, 8, 3), dtype=np.uint8)
+    assert np.array_equal(pixels_to_uint8(uint8_to_pixels(img)), img)
+
+
+def test_variable_weights_are_the_container_channels():
+    arch = engine.architecture_for("image", 16)
+    img = np.random.default_rng(1).integers(0, 256, (16, 16, 3), dtype=np.uint8)
+    net = BaseNetwork.from_container(arch, bytes(32), img)
+    weights = net.weights()
+    for channel, layer in enumerate(arch.variable_layers):
+        expected = img[:, :, channel] / 255.0 * (arch.w_max - arch.w_min) + arch.w_min
+        np.testing.assert_allclose(weights[layer].detach().numpy(), expected, rtol=0, atol=1e-6)
+
+
+def test_predefined_weights_come_from_the_seed_only():
+    arch = engine.architecture_for("video", 16)
+    img = np.zeros((16, 16, 3), dtype=np.uint8)
+    a = BaseNetwork.from_container(arch, b"\x01" * 32, img)
+    b = BaseNetwork.from_container(arch, b"\x01" * 32, img)
+    c = BaseNetwork.from_container(arch, b"\x02" * 32, img)
+    assert torch.equal(a.W0, b.W0) and torch.equal(a.W5, b.W5)
+    assert not torch.equal(a.W0, c.W0)
+
+
+def test_sdf_base_network_starts_as_a_sphere():
+    from stegstudio.core.nets.sdf import SdfShape, init_sdf, sdf_forward
+
+    shape = SdfShape(width=256)
+    params = init_sdf(shape, bytes(32), "t")
+    w = [torch.from_numpy(p[0]) for p in params]
+    b = [torch.from_numpy(p[1]) for p in params]
+    dirs = torch.nn.functional.normalize(torch.randn(500, 3), dim=-1)
+    f = [float(sdf_forward(dirs * r, w, b, shape).mean()) for r in (0.0, 0.5, 1.0, 1.5)]
+    assert f == sorted(f)  # grows with the distance from the centre, like r - 1
+    assert f[0] < -0.5 and abs(f[2]) < 0.2 and f[3] > 0.2
+
+
+def test_image_secret_quality_floor(image_result):
+    _, result = image_result
+    assert result.metrics["cover_psnr"] >= 25.0
+    assert result.metrics["secret_psnr"] >= 22.0
+
+
+def test_reveal_reproduces_the_senders_secret_exactly(image_result, cover):
+    _, result = image_result
+    again = engine.reveal(result.container, result.key)
+    assert np.array_equal(again, result.revealed)
+
+
+def test_reveal_in_a_fresh_process_is_byte_identical(image_result, tmp_path):
+    _, result = image_result
+    save_png(tmp_path / "c.png", result.container)
+    result.key.save(tmp_path / "k.json")
+    outs = []
+    for i in range(2):
+        out = tmp_path / f"r{i}.png"
+        proc = subprocess.run(
+            [sys.executable, "-m", "stegstudio", "reveal", "--container", str(tmp_path / "c.png"),
+             "--key", str(tmp_path / "k.json"), "--out", str(out), "--quiet"],
+            capture_output=True, text=True, timeout=300,
+        )
+        assert proc.returncode == 0, proc.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    assert np.array_equal(load_image(tmp_path / "r0.png"), result.revealed)
+
+
+def test_wrong_key_reveals_noise(image_result):
+    secret, result = image_result
+    other = Key(result.key.method, SeedSource.new(None), result.key.params)
+    wrong = engine.reveal(result.container, other)
+    assert secret.compare(wrong)["secret_psnr"] < 15.0
+
+
+def test_container_that_does_not_match_the_key_is_refused(image_result):
+    _, result = image_result
+    with pytest.raises(InputError, match="does not belong to this key"):
+        engine.reveal(np.zeros((32, 32, 3), np.uint8), result.key)
+
+
+def test_password_key_needs_the_password(cover):
+    secret = engine.load_secret(sample_path("image"), "image", TINY)
+    result = engine.hide(secret, cover, engine.HideSettings(preset="tiny", steps=5, password="pw"))
+    with pytest.raises(InputError, match="password"):
+        engine.reveal(result.container, result.key)
+    assert np.array_equal(engine.reveal(result.container, result.key, "pw"), result.revealed)
+
+
+def test_cancel_stops_the_job(cover):
+    secret = engine.load_secret(sample_path("image"), "image", TINY)
+    seen = []
+
+    def listener(ev):
+        seen.append(ev.step)
+        if ev.step >= 20:
+            ctx.cancel()
+
+    ctx = JobContext(listener)
+    with pytest.raises(Cancelled):
+        engine.hide(secret, cover, SETTINGS, ctx)
+    assert max(seen) <= 30
+
+
+def test_progress_reports_named_losses_and_previews(cover):
+    secret = engine.load_secret(sample_path("image"), "image", TINY)
+    events = []
+    engine.hide(secret, cover, engine.HideSettings(preset="tiny", steps=20), JobContext(events.append, 10))
+    hide_events = [e for e in events if e.stage == "hide" and e.values]
+    assert {"secret_loss", "cover_loss", "cover_psnr"} <= set(hide_events[-1].values)
+    assert any(e.preview is not None and e.preview.shape == (64, 64, 3) for e in hide_events)
+
+
+def test_video_secret_quality_floor(cover):
+    secret = engine.load_secret(sample_path("video"), "video", TINY)
+    result = engine.hide(secret, cover, SETTINGS)
+    assert result.revealed.shape == (4, 16, 16, 3)
+    assert result.metrics["cover_psnr"] >= 25.0
+    assert result.metrics["secret_psnr"] >= 22.0
+
+
+def test_shape_secret_reveals_a_mesh(cover):
+    secret = engine.load_secret(sample_path("shape"), "shape", TINY)
+    result = engine.hide(secret, cover, SETTINGS)
+    assert len(result.revealed.faces) > 100
+    assert result.metrics["cover_psnr"] >= 25.0
+    assert result.metrics["secret_chamfer_rel"] < 0.2
+
+
+def test_audio_secret_round_trip(cover):
+    secret = engine.load_secret(sample_path("audio"), "audio", TINY)
+    result = engine.hide(secret, cover, SETTINGS)
+    assert result.revealed.shape == (TINY.audio_samples,)
+    assert result.metrics["cover_psnr"] >= 25.0
+    assert np.isfinite(result.metrics["secret_snr"])
+
+
+def test_modality_is_guessed_from_the_file_name():
+    assert secrets.guess_modality("a.mp4") == "video"
+    assert secrets.guess_modality("a.flac") == "audio"
+    assert secrets.guess_modality("a.stl") == "shape"
+    assert secrets.guess_modality("a.jpg") == "image"
+    with pytest.raises(InputError, match="--modality"):
+        secrets.guess_modality("a.xyz")
+
+
+def test_architecture_json_round_trip():
+    arch = engine.architecture_for("shape", 32)
+    assert Architecture.from_json(arch.to_json()) == arch
