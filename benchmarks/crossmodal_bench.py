@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Cross-modal hiding benchmark: quality and time per modality at a preset, the QAT ablation,
+and training throughput as a ratio to a plain matmul measured in the same run and dtype.
+
+  python benchmarks/crossmodal_bench.py --out bench-out/crossmodal.json [--preset quick]
+      [--modalities video,audio,shape,image] [--no-ablation] [--steps N]
+
+Writes one JSON file; `--markdown` also prints the README table made from it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from stegstudio import __version__
+from stegstudio.core.crossmodal import engine
+from stegstudio.core.crossmodal.architecture import BaseNetwork
+from stegstudio.core.crossmodal.container import uint8_to_pixels
+from stegstudio.core.crossmodal.presets import get_preset
+from stegstudio.core.samples import sample_path
+
+
+def run_modality(modality: str, preset_name: str, steps: int | None, qat: bool = True) -> dict[str, Any]:
+    preset = get_preset(preset_name)
+    cover, _ = engine.load_cover(sample_path("cover"), preset.cover_size)
+    secret = engine.load_secret(sample_path(modality), modality, preset)
+    settings = engine.HideSettings(preset=preset_name, steps=steps, qat=qat)
+    result = engine.hide(secret, cover, settings)
+    return {"modality": modality, "qat": qat, "steps": result.steps, "seconds": round(result.seconds, 2),
+            "metrics": {k: round(v, 4) for k, v in result.metrics.items()}}
+
+
+def step_flops(arch_widths: list[tuple[int, int]], variable: tuple[int, ...], batch: int) -> float:
+    """Matmul FLOPs of one training step: forward, input gradients below the first layer, and
+    weight gradients of the variable layers only (the rest is fixed)."""
+    forward = sum(2 * batch * i * o for i, o in arch_widths)
+    input_grads = sum(2 * batch * i * o for i, o in arch_widths[1:])
+    weight_grads = sum(2 * batch * arch_widths[k][0] * arch_widths[k][1] for k in variable)
+    return float(forward + input_grads + weight_grads)
+
+
+def throughput(width: int, batch: int, steps: int = 20) -> dict[str, Any]:
+    """Video-shaped SIREN training steps vs a (batch x width) @ (width x width) matmul, both fp32."""
+    arch = engine.architecture_for("video", width)
+    net = BaseNetwork(arch, bytes(32), uint8_to_pixels(torch.randint(0, 256, (width, width, 3),
+                                                                     dtype=torch.uint8).numpy()))
+    opt = torch.optim.Adam([net.pixels], lr=1e-3)
+    x = torch.rand(batch, 3) * 2 - 1
+    y = torch.rand(batch, 3) * 2 - 1
+
+    def train_step() -> None:
+        loss = torch.mean((net(x) - y) ** 2)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+
+    for _ in range(3):
+        train_step()
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        train_step()
+    step_s = (time.perf_counter() - t0) / steps
+    flops = step_flops(arch.siren_shape().dims, arch.variable_layers, batch)
+
+    a, b = torch.randn(batch, width), torch.randn(width, width)
+    for _ in range(3):
+        a @ b
+    reps = 50
+    t0 = time.perf_counter()
+    for _ in range(reps):
+        a @ b
+    mm_s = (time.perf_counter() - t0) / reps
+    mm_flops = 2.0 * batch * width * width / mm_s
+    achieved = flops / step_s
+    return {"width": width, "batch": batch, "dtype": "float32", "step_seconds": round(step_s, 4),
+            "train_gflops": round(achieved / 1e9, 1), "matmul_gflops": round(mm_flops / 1e9, 1),
+            "ratio": round(achieved / mm_flops, 3)}
+
+
+def markdown(report: dict[str, Any]) -> str:
+    rows = ["| secret | steps | seconds | cover PSNR / SSIM / APD | secret quality |",
+            "|---|---|---|---|---|"]
+    for r in report["modalities"] + report.get("ablation", []):
+        m = r["metrics"]
+        cover = f"{m['cover_psnr']:.2f} dB / {m['cover_ssim']:.3f} / {m['cover_apd']:.2f}"
+        if r["modality"] == "audio":
+            sec = f"SNR {m['secret_snr']:.2f} dB"
+        elif r["modality"] == "shape":
+            sec = f"Chamfer {m['secret_chamfer']:.4f} ({100 * m['secret_chamfer_rel']:.2f} % of diagonal)"
+        else:
+            sec = f"PSNR {m['secret_psnr']:.2f} dB / SSIM {m['secret_ssim']:.3f} / APD {m['secret_apd']:.2f}"
+        name = r["modality"] + ("" if r["qat"] else " (no QAT)")
+        rows.append(f"| {name} | {r['steps']} | {r['seconds']:.0f} | {cover} | {sec} |")
+    t = report.get("throughput")
+    if t:
+        rows.append("")
+        rows.append(f"Training throughput (width {t['width']}, batch {t['batch']}, {t['dtype']}): "
+                    f"{t['train_gflops']} GFLOP/s = {t['ratio']:.2f} x a plain matmul ({t['matmul_gflops']} GFLOP/s) "
+                    "in the same run.")
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default="bench-out/crossmodal.json")
+    ap.add_argument("--preset", default="quick")
+    ap.add_argument("--modalities", default="video,audio,shape,image")
+    ap.add_argument("--steps", type=int, help="override every modality's steps")
+    ap.add_argument("--no-ablation", action="store_true")
+    ap.add_argument("--markdown", action="store_true")
+    args = ap.parse_args(argv)
+    torch.set_num_threads(torch.get_num_threads())
+    report: dict[str, Any] = {
+        "benchmark": "crossmodal", "stegstudio": __version__, "torch": torch.__version__,
+        "machine": {"cpu_threads": torch.get_num_threads(), "platform": platform.platform()},
+        "preset": args.preset, "modalities": [],
+    }
+    for modality in args.modalities.split(","):
+        print(f"hiding {modality} ...", file=sys.stderr, flush=True)
+        report["modalities"].append(run_modality(modality, args.preset, args.steps))
+    if not args.no_ablation:
+        print("QAT ablation (video without QAT) ...", file=sys.stderr, flush=True)
+        report["ablation"] = [run_modality("video", args.preset, args.steps, qat=False)]
+    preset = get_preset(args.preset)
+    report["throughput"] = throughput(preset.cover_size, preset.video.batch)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"wrote {out}", file=sys.stderr)
+    if args.markdown:
+        print(markdown(report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Set up StegStudio from a source checkout (idempotent) and run it or its tests.
+#   bash scripts/dev.sh app [ARGS...]    run the application (default: `stegstudio demo`)
+#   bash scripts/dev.sh test [ARGS...]   ruff + the whole pytest suite (ARGS go to pytest)
+#   bash scripts/dev.sh setup            only install
+# Needs python3 (>= 3.10). As root on Debian it installs missing system packages with apt-get.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+VENV=.venv
+TORCH_VERSION=2.13.0  # the CPU wheel; a plain `torch` would pull a multi-GB CUDA build
+
+log() { printf '[dev.sh] %s\n' "$*" >&2; }
+
+apt_install() {
+    local missing=()
+    for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+        log "please install these system packages: ${missing[*]}"
+        return 1
+    fi
+    log "apt-get install ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+setup() {
+    if [ ! -x "$VENV/bin/python" ]; then
+        if ! "$PYTHON" -m venv "$VENV" 2>/dev/null; then
+            rm -rf "$VENV"
+            apt_install python3-venv
+            "$PYTHON" -m venv "$VENV"
+        fi
+    fi
+    local stamp="$VENV/.stegstudio-installed" want
+    want="$(cat pyproject.toml scripts/dev.sh | sha256sum | cut -d' ' -f1)"
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        log "installing into $VENV (torch==$TORCH_VERSION first)"
+        "$VENV/bin/python" -m pip install -q --upgrade pip
+        "$VENV/bin/python" -m pip install -q "torch==$TORCH_VERSION"
+        "$VENV/bin/python" -m pip install -q -e ".[dev]"
+        echo "$want" >"$stamp"
+    fi
+}
+
+cmd=${1:-app}
+shift || true
+case "$cmd" in
+    setup) setup ;;
+    app)
+        setup
+        if [ $# -eq 0 ]; then set -- demo; fi
+        exec "$VENV/bin/stegstudio" "$@"
+        ;;
+    test)
+        setup
+        "$VENV/bin/ruff" check stegstudio tests benchmarks scripts
+        export QT_QPA_PLATFORM=offscreen
+        exec "$VENV/bin/python" -m pytest -q "$@"
+        ;;
+    *) log "unknown command '$cmd'; use app, test or setup"; exit 2 ;;
+esac
