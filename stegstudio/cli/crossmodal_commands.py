@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from stegstudio.cli.common import add_device_flag, add_output_flags, emit, job_context, resolve_device
+from stegstudio.core import metrics
 from stegstudio.core.crossmodal import engine, secrets
 from stegstudio.core.crossmodal.presets import PRESETS, get_preset
 from stegstudio.core.errors import InputError
@@ -33,7 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="what the secret is (default: guessed from the file name)")
     p.add_argument("--password", help="derive the key's seed from this password (scrypt); the key file alone "
                    "then reveals nothing")
-    p.add_argument("--preset", default="quick", choices=tuple(PRESETS), help="quick: minutes on a CPU (default); paper: the paper's sizes, for a GPU; tiny: seconds, smoke tests")
+    p.add_argument("--preset", default="quick", choices=tuple(PRESETS),
+                   help="quick: minutes on a CPU (default); paper: the paper's sizes, for a GPU; "
+                   "tiny: seconds, smoke tests")
     p.add_argument("--steps", type=int, help="training steps (default: the preset's)")
     p.add_argument("--beta", type=float, help="weight of the cover loss (default: the preset's)")
     p.add_argument("--lr", type=float, help="Adam learning rate in grey levels/255 per step")
@@ -90,7 +93,8 @@ def _hide_files(args: argparse.Namespace, secret_path: Path, cover_path: Path, o
     return {
         "command": "hide", "modality": secret.modality, "preset": preset.name, "steps": result.steps,
         "qat": settings.qat, "seconds": round(result.seconds, 3), "container": str(out), "key": str(key_path),
-        "metrics": result.metrics, "notices": cover_notices + secret.notices,
+        "metrics": result.metrics, "unavailable_metrics": metrics.UNAVAILABLE,
+        "notices": cover_notices + secret.notices,
     }
 
 

@@ -17,6 +17,10 @@ from stegstudio.core.media.shape import Mesh, chamfer_distance, sample_surface
 
 _Y = np.array([0.299, 0.587, 0.114])
 
+UNAVAILABLE = {
+    "lpips": "not computed: LPIPS needs pretrained AlexNet/VGG backbone weights, which StegStudio never downloads",
+}
+
 
 def psnr(a: np.ndarray, b: np.ndarray, peak: float = 255.0) -> float:
     mse = float(np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2))

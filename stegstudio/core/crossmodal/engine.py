@@ -49,6 +49,7 @@ class HideSettings:
     device: str = "cpu"
     password: str | None = None
     train_seed: int = 0  # sender-side sampling order only; not secret, not needed to reveal
+    seed_source: SeedSource | None = None  # reuse an existing key's seed instead of a new one
 
 
 @dataclass
@@ -122,7 +123,7 @@ def hide(
     device = torch.device(settings.device)
     t0 = time.perf_counter()
 
-    seed_source = SeedSource.new(settings.password)
+    seed_source = settings.seed_source or SeedSource.new(settings.password)
     seed = seed_source.seed(settings.password)
     arch = architecture_for(secret.modality, cover.shape[0])
     cover_p = uint8_to_pixels(cover).to(device)
