@@ -1,0 +1,56 @@
+"""The fixed random decoder that reads bits out of an image (FNNS-R, the "basic" SteganoGAN shape).
+
+Four 3x3 convolutions, 3 -> 128 -> 128 -> 128 -> D, each hidden one followed by LeakyReLU and a
+BatchNorm that always normalises with the image's own statistics (training-mode BatchNorm without
+running averages): the sender and the receiver see the same image, so they compute the same
+statistics, while eval-mode BatchNorm would read ~50 % errors.
+
+Weights are never stored and never drawn from torch/numpy RNG: every conv and BatchNorm weight is
+N(0, 1) from the versioned keystream of the seed (label ``fnns/v1/variant{k}/...``), biases are 0.
+The output conv always has `MAX_BPP` filters and a D-bpp decoder uses the first D of them, so one
+forward pass yields the logits for every bpp: the receiver, who does not know D, tries them all.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+from stegstudio.core import keystream
+
+HIDDEN = 128
+MAX_BPP = 4
+LEAKY_SLOPE = 0.01
+BN_EPS = 1e-5
+LABEL_PREFIX = "fnns/v1"
+
+
+class Decoder:
+    """A keyed decoder variant; holds only tensors, so it can be moved and cast freely."""
+
+    def __init__(self, weights: list[torch.Tensor], gammas: list[torch.Tensor]) -> None:
+        self.weights = weights
+        self.gammas = gammas
+
+    @staticmethod
+    def from_seed(seed: bytes, variant: int = 0) -> Decoder:
+        """Rebuild the weights of decoder `variant` from the seed (CPU keystream, float32)."""
+        shapes = [(HIDDEN, 3, 3, 3), (HIDDEN, HIDDEN, 3, 3), (HIDDEN, HIDDEN, 3, 3), (MAX_BPP, HIDDEN, 3, 3)]
+        base = f"{LABEL_PREFIX}/variant{variant}"
+        weights = [torch.from_numpy(keystream.normal(seed, f"{base}/conv{i}", s)) for i, s in enumerate(shapes)]
+        gammas = [torch.from_numpy(keystream.normal(seed, f"{base}/bn{i}", (HIDDEN,))) for i in range(3)]
+        return Decoder(weights, gammas)
+
+    def to(self, device: str | torch.device, dtype: torch.dtype = torch.float32) -> Decoder:
+        fmt = torch.channels_last if torch.device(device).type == "cpu" else torch.contiguous_format
+        weights = [w.to(device=device, dtype=dtype).contiguous(memory_format=fmt) for w in self.weights]
+        return Decoder(weights, [g.to(device=device, dtype=dtype) for g in self.gammas])
+
+    def logits(self, image: torch.Tensor, bpp: int = MAX_BPP) -> torch.Tensor:
+        """Logits (N, bpp, H, W) of an image batch (N, 3, H, W) in [0, 1]; bit = logit > 0."""
+        x = image
+        for w, g in zip(self.weights[:3], self.gammas, strict=True):
+            x = F.conv2d(x, w, padding=1)
+            x = F.leaky_relu(x, LEAKY_SLOPE)
+            x = F.batch_norm(x, None, None, weight=g, bias=None, training=True, eps=BN_EPS)
+        return F.conv2d(x, self.weights[3][:bpp], padding=1)

@@ -1,0 +1,307 @@
+"""Bit embedding jobs: what the CLI and the GUI call. Inputs in, a result dataclass out.
+
+`embed` hides a `Secret` in a cover and writes a PNG; `extract` reads it back with the password
+alone; `capacity` says how much fits. Every check of the user's input happens before the long
+optimisation starts, and nothing is written unless the result was verified.
+
+Decoder variants: the paper re-seeds from a fixed list of ten seeds when the stego PSNR is too
+low. Here the list is `VARIANTS` decoders derived from the password (variant 0, 1, ...); the
+receiver tries them in order, and the key check plus the authentication tag say which one is
+right. Four, not ten: a wrong password costs the receiver one decoder pass per variant. The fast
+mode does not wait for a bad PSNR to move on: it ranks the variants by a one-step estimate of
+how far the cover is from the target (`optimise.difficulty`) and starts with the easiest.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from stegstudio.core.errors import InputError
+from stegstudio.core.fileio import LOSSY_SUFFIXES, check_lossless_image, check_output, write_bytes_atomic
+from stegstudio.core.fnns import payload, quality
+from stegstudio.core.fnns.decoder import MAX_BPP, Decoder
+from stegstudio.core.fnns.optimise import Acceptor, Outcome, Settings, cpu_threads, difficulty, optimise, read_logits
+from stegstudio.core.jobs import JobContext, quiet
+from stegstudio.core.media.image import load_image, save_png, square_cover
+
+VARIANTS = 4
+MIN_PSNR = 20.0  # below this the paper re-seeds; so does the faithful mode
+MODES = ("fast", "faithful")
+
+
+@dataclass(frozen=True)
+class EmbedStats:
+    """How one embedding went; the numbers `--json` reports."""
+
+    height: int
+    width: int
+    bpp: int
+    ecc: str
+    mode: str
+    variant: int
+    capacity_bytes: int
+    secret_bytes: int
+    frame_bytes: int
+    payload_bits: int
+    ber: float
+    ber_8bit: float
+    psnr_rgb: float
+    psnr_y: float
+    ssim: float
+    rounds: int
+    steps: int
+    seconds: float
+    threads: int
+
+
+@dataclass(frozen=True)
+class EmbedResult:
+    out: Path
+    stats: EmbedStats
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ExtractResult:
+    secret: payload.Secret
+    bpp: int
+    ecc: str
+    variant: int
+    seconds: float
+
+
+def _settings(mode: str) -> Settings:
+    if mode not in MODES:
+        raise InputError(f"unknown mode '{mode}'; use one of {', '.join(MODES)}")
+    return Settings.faithful() if mode == "faithful" else Settings()
+
+
+def _check_bpp(bpp: int) -> None:
+    if not 1 <= bpp <= MAX_BPP:
+        raise InputError(f"--bpp {bpp}: bits per pixel must be 1 to {MAX_BPP}")
+
+
+def load_cover(path: str | os.PathLike[str], size: int | None = None) -> tuple[np.ndarray, list[str]]:
+    """The cover as uint8 RGB; `size` centre-crops and resizes it to a square first."""
+    image = load_image(path)
+    if size is None:
+        return image, []
+    return square_cover(image, size)
+
+
+def _too_big(frame_len: int, secret: payload.Secret, h: int, w: int, bpp: int, ecc: str) -> InputError:
+    cap = payload.capacity(h, w, bpp, ecc, secret.name)
+    fits = [b for b in range(1, MAX_BPP + 1) if payload.blocks_needed(payload.layout(h, w, b, ecc), frame_len)]
+    hint = (
+        f"--bpp {fits[0]} would fit it"
+        if fits
+        else "no bpp fits it: use a larger cover, a shorter message or --ecc low"
+    )
+    return InputError(
+        f"the message needs {frame_len - payload.HEADER_BYTES - payload.TAG_BYTES} bytes after compression, "
+        f"but a {w}x{h} cover at {bpp} bpp (ECC {ecc}) holds {cap} bytes; {hint}"
+    )
+
+
+def embed_array(
+    cover: np.ndarray,
+    secret: payload.Secret,
+    password: str,
+    bpp: int = 1,
+    ecc: str = payload.DEFAULT_ECC,
+    mode: str = "fast",
+    device: str = "cpu",
+    ctx: JobContext | None = None,
+) -> tuple[np.ndarray, EmbedStats]:
+    """Hide `secret` in a uint8 RGB cover; returns the verified stego image and its numbers."""
+    ctx = ctx or quiet()
+    t0 = time.perf_counter()
+    _check_bpp(bpp)
+    settings = _settings(mode)
+    h, w = cover.shape[:2]
+    ctx.report("key", 0, 1)
+    seed = payload.master_seed(password)
+    frame = payload.pack(secret, password, seed, ecc)
+    lay = payload.layout(h, w, bpp, ecc)
+    if payload.capacity(h, w, bpp, ecc) == 0 or not payload.blocks_needed(lay, len(frame)):
+        raise _too_big(len(frame), secret, h, w, bpp, ecc)
+    plan = payload.plan_bits(frame, seed, h, w, bpp, ecc)
+    reserve = 4 if mode == "fast" else 0  # fast: use at most a quarter of the parity, half the reach
+    budgets = [p // reserve if reserve else 0 for _, p in lay.blocks[: plan.used_blocks]]
+
+    def acceptable(bits: np.ndarray) -> bool:
+        errors = payload.block_errors(payload.read_codeword(bits, seed), plan.codeword, lay, plan.used_blocks)
+        return all(e <= b for e, b in zip(errors, budgets, strict=True))
+
+    ctx.report("key", 1, 1)
+    with cpu_threads(device) as threads:
+        best = _search(cover, plan, acceptable, seed, lay, frame, bpp, settings, device, ctx)
+    if best is None:
+        raise InputError(
+            f"could not hide {len(secret.data)} bytes at {bpp} bpp in this {w}x{h} cover within "
+            f"{VARIANTS} decoder variants; use a lower --bpp, a larger cover or a shorter message"
+        )
+    outcome, variant = best
+    stats = EmbedStats(
+        height=h, width=w, bpp=bpp, ecc=ecc, mode=mode, variant=variant,
+        capacity_bytes=payload.capacity(h, w, bpp, ecc, secret.name), secret_bytes=len(secret.data),
+        frame_bytes=len(frame), payload_bits=int(plan.mask.sum()), ber=outcome.ber, ber_8bit=outcome.ber_8bit,
+        psnr_rgb=quality.psnr_rgb(cover, outcome.image), psnr_y=quality.psnr_y(cover, outcome.image),
+        ssim=quality.ssim_rgb(cover, outcome.image), rounds=outcome.rounds, steps=outcome.steps,
+        seconds=time.perf_counter() - t0, threads=threads,
+    )  # fmt: skip
+    return outcome.image, stats
+
+
+def _search(cover: np.ndarray, plan: payload.BitPlan, acceptable: Acceptor, seed: bytes, lay: payload.Layout,
+            frame: bytes, bpp: int, settings: Settings, device: str, ctx: JobContext) -> tuple[Outcome, int] | None:
+    """Faithful mode: variants in order until one gives a verified image at or above `MIN_PSNR`
+    (failing that, the first verified one). Fast mode: easiest variant first, the next one only if
+    a run does not verify; a second variant rarely beats the easiest one's PSNR, so it is not
+    worth the time."""
+    decoders = [Decoder.from_seed(seed, v).to(device) for v in range(VARIANTS)]
+    order = list(range(VARIANTS))
+    if settings.mode == "fast":
+        order.sort(key=lambda v: difficulty(cover, decoders[v], plan.bits, plan.mask, device))
+    best: tuple[Outcome, int] | None = None
+    for variant in order:
+        decoder = decoders[variant]
+        outcome = optimise(cover, decoder, plan.bits, plan.mask, acceptable, ctx, settings, device)
+        verified = outcome.accepted and _verify(outcome.image, decoder, seed, lay, frame, bpp, device)
+        if verified and (settings.mode == "fast" or quality.psnr_rgb(cover, outcome.image) >= MIN_PSNR):
+            return outcome, variant
+        if verified and best is None:
+            best = (outcome, variant)
+    return best
+
+
+def _verify(image: np.ndarray, decoder: Decoder, seed: bytes, lay: payload.Layout, frame: bytes, bpp: int,
+            device: str) -> bool:
+    """Decode the rounded image exactly as a receiver would (without margins) and compare frames."""
+    bits = (read_logits(decoder, image, device, bpp) > 0).astype(np.uint8)
+    try:
+        return payload.read_frame(payload.read_codeword(bits, seed), seed, lay) == frame
+    except InputError:
+        return False
+
+
+def embed(
+    cover_path: str | os.PathLike[str],
+    secret: payload.Secret,
+    password: str,
+    out: str | os.PathLike[str],
+    bpp: int = 1,
+    ecc: str = payload.DEFAULT_ECC,
+    mode: str = "fast",
+    size: int | None = None,
+    force: bool = False,
+    device: str = "cpu",
+    ctx: JobContext | None = None,
+) -> EmbedResult:
+    """Hide `secret` in the cover file and write the stego PNG atomically; seconds include the write."""
+    t0 = time.perf_counter()
+    check_lossless_image(out)
+    out_path = check_output(out, force)
+    _check_bpp(bpp)
+    _settings(mode)
+    if not secret.data:
+        raise InputError("the message is empty; give a non-empty text with --message or a non-empty --file")
+    cover, notices = load_cover(cover_path, size)
+    stego, stats = embed_array(cover, secret, password, bpp, ecc, mode, device, ctx)
+    save_png(out_path, stego)
+    stats = EmbedStats(**{**stats.__dict__, "seconds": time.perf_counter() - t0})
+    return EmbedResult(out_path, stats, notices)
+
+
+def extract_array(image: np.ndarray, password: str, device: str = "cpu", ctx: JobContext | None = None,
+                  lossy_note: str = "") -> ExtractResult:
+    """Find and decrypt the payload; `PayloadNotFound` / `PayloadDamaged` when there is none to read."""
+    ctx = ctx or quiet()
+    t0 = time.perf_counter()
+    seed = payload.master_seed(password)
+    with cpu_threads(device):
+        found, best_known = _find(image, password, seed, device, ctx)
+    if found is not None:
+        return ExtractResult(*found, seconds=time.perf_counter() - t0)
+    if lossy_note:
+        raise payload.PayloadDamaged(
+            f"payload damaged or absent: {lossy_note}; hidden data survives only in the lossless PNG that "
+            "'stegstudio embed' wrote (with a wrong password the result looks the same)"
+        )
+    if best_known < payload.DAMAGED_KNOWN_BER:
+        raise payload.PayloadDamaged(
+            "payload damaged: the password matches this image, but more bits are wrong than the "
+            "error-correcting code can fix; the image was changed after embedding (recompressed, "
+            "resized or edited)"
+        )
+    raise payload.PayloadNotFound(
+        "no hidden data found for this password: the password is wrong, the image holds no "
+        "StegStudio payload, or it was recompressed (JPEG) or edited so heavily that nothing is left"
+    )
+
+
+def _find(image: np.ndarray, password: str, seed: bytes, device: str, ctx: JobContext
+          ) -> tuple[tuple[payload.Secret, int, str, int] | None, float]:
+    """Try every variant, bpp and ECC level; also the lowest error rate of the known header bits."""
+    h, w = image.shape[:2]
+    best_known = 0.5
+    for variant in range(VARIANTS):
+        ctx.report("extract", variant, VARIANTS)
+        logits = read_logits(Decoder.from_seed(seed, variant).to(device), image, device, MAX_BPP)
+        for bpp in range(1, MAX_BPP + 1):
+            codeword = payload.read_codeword((logits[:bpp] > 0).astype(np.uint8), seed)
+            best_known = min(best_known, payload.known_bit_error(codeword, seed))
+            for ecc in payload.ECC_LEVELS:
+                frame = payload.read_frame(codeword, seed, payload.layout(h, w, bpp, ecc))
+                if frame is not None:
+                    ctx.report("extract", VARIANTS, VARIANTS)
+                    return (payload.unpack(frame, password), bpp, ecc, variant), best_known
+    return None, best_known
+
+
+def extract(stego_path: str | os.PathLike[str], password: str, device: str = "cpu",
+            ctx: JobContext | None = None) -> ExtractResult:
+    """Read the payload of a stego image file. A lossy file is still tried, and named if it fails."""
+    path = Path(stego_path)
+    image = load_image(path)
+    note = ""
+    if path.suffix.lower() in LOSSY_SUFFIXES:
+        note = f"{path.name} is a lossy {path.suffix} file, and lossy compression destroys the hidden bits"
+    return extract_array(image, password, device, ctx, note)
+
+
+def save_secret(secret: payload.Secret, out: str | os.PathLike[str], force: bool = False) -> Path:
+    """Write an extracted secret atomically, refusing to overwrite without force."""
+    path = check_output(out, force)
+    return write_bytes_atomic(path, secret.data)
+
+
+def default_name(secret: payload.Secret) -> str:
+    """Where a hidden file goes without --out: its own base name, never a path it carried."""
+    name = Path(secret.name or "").name
+    if name in ("", ".", ".."):
+        return "extracted.bin"
+    return name
+
+
+@dataclass(frozen=True)
+class CapacityInfo:
+    height: int
+    width: int
+    bpp: int
+    ecc: str
+    bits: int
+    text_bytes: int
+
+
+def capacity(cover_path: str | os.PathLike[str], bpp: int, ecc: str = payload.DEFAULT_ECC,
+             size: int | None = None) -> CapacityInfo:
+    _check_bpp(bpp)
+    cover, _ = load_cover(cover_path, size)
+    h, w = cover.shape[:2]
+    return CapacityInfo(h, w, bpp, ecc, h * w * bpp, payload.capacity(h, w, bpp, ecc))

@@ -1,0 +1,113 @@
+"""Framing properties: any bytes round-trip; errors within the ECC's reach are fixed; beyond it,
+a clean error and never wrong bytes. The cipher's scrypt is made cheap here (the KDF itself is
+tested in test_keys); everything else is the real pipeline."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stegstudio.core.errors import InputError
+from stegstudio.core.fnns import payload
+from stegstudio.core.keys import derive_seed
+
+H, W, BPP = 48, 48, 2
+SEED = bytes(range(32))
+
+
+@pytest.fixture(autouse=True, scope="module")
+def cheap_kdf():
+    with mock.patch.object(payload, "derive_seed", lambda pw, salt: derive_seed(pw, salt, n=2**10)):
+        yield
+
+
+def _roundtrip_bits(secret: payload.Secret, ecc: str = "medium") -> tuple[payload.BitPlan, bytes]:
+    frame = payload.pack(secret, "pw", SEED, ecc)
+    return payload.plan_bits(frame, SEED, H, W, BPP, ecc), frame
+
+
+def _read(bits: np.ndarray, ecc: str = "medium") -> payload.Secret | None:
+    frame = payload.read_frame(payload.read_codeword(bits, SEED), SEED, payload.layout(H, W, BPP, ecc))
+    return None if frame is None else payload.unpack(frame, "pw")
+
+
+cap = payload.capacity(H, W, BPP)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(min_size=1, max_size=cap), name=st.none() | st.text(min_size=1, max_size=20))
+def test_any_bytes_round_trip(data: bytes, name: str | None) -> None:
+    if name is not None and len(data) > payload.capacity(H, W, BPP, name=name):
+        data = data[: payload.capacity(H, W, BPP, name=name)] or b"x"
+    plan, _ = _roundtrip_bits(payload.Secret(data, name))
+    got = _read(plan.bits)
+    assert got == payload.Secret(data, name)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), ecc=st.sampled_from(list(payload.ECC_LEVELS)))
+def test_byte_errors_within_reach_are_corrected(seed: int, ecc: str) -> None:
+    rng = np.random.default_rng(seed)
+    data = rng.integers(0, 256, payload.capacity(H, W, BPP, ecc), dtype=np.uint8).tobytes()
+    plan, _ = _roundtrip_bits(payload.Secret(data), ecc)
+    lay = payload.layout(H, W, BPP, ecc)
+    stream = np.unpackbits(np.frombuffer(plan.codeword, dtype=np.uint8))
+    start = 0
+    for n, parity in lay.blocks[: plan.used_blocks]:
+        for byte in rng.choice(n, size=parity // 2, replace=False):
+            stream[8 * (start + byte) + rng.integers(8)] ^= 1
+        start += n
+    bits = _place(stream, plan.bits.shape)
+    assert _read(bits, ecc) == payload.Secret(data)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), flips=st.integers(1, H * W * BPP // 3))
+def test_beyond_reach_is_a_clean_error_never_wrong_bytes(seed: int, flips: int) -> None:
+    rng = np.random.default_rng(seed)
+    data = rng.integers(0, 256, cap, dtype=np.uint8).tobytes()
+    plan, _ = _roundtrip_bits(payload.Secret(data))
+    bits = plan.bits.copy().reshape(-1)
+    bits[rng.choice(bits.size, size=flips, replace=False)] ^= 1
+    try:
+        got = _read(bits.reshape(plan.bits.shape))
+    except InputError:
+        return
+    assert got is None or got.data == data
+
+
+def _place(stream: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    perm = payload.keystream.permutation(SEED, f"fnns/v1/perm/{shape[1]}x{shape[2]}x{shape[0]}", int(np.prod(shape)))
+    bits = np.zeros(int(np.prod(shape)), dtype=np.uint8)
+    bits[perm[: stream.size]] = stream
+    return bits.reshape(shape)
+
+
+def test_wrong_password_fails_authentication() -> None:
+    _, frame = _roundtrip_bits(payload.Secret(b"hello"))
+    with pytest.raises(payload.PayloadDamaged):
+        payload.unpack(frame, "not the password")
+
+
+def test_empty_message_is_refused() -> None:
+    with pytest.raises(InputError, match="empty"):
+        payload.pack(payload.Secret(b""), "pw", SEED)
+
+
+def test_capacity_grows_with_bpp_and_shrinks_with_ecc() -> None:
+    caps = [payload.capacity(128, 128, b) for b in range(1, 5)]
+    assert caps == sorted(caps) and caps[0] > 0
+    assert payload.capacity(128, 128, 1, "low") > payload.capacity(128, 128, 1, "high")
+    assert payload.capacity(8, 8, 1) == 0
+
+
+def test_capacity_is_exactly_usable() -> None:
+    data = bytes(np.random.default_rng(0).integers(0, 256, cap, dtype=np.uint8))
+    frame = payload.pack(payload.Secret(data), "pw", SEED)
+    assert payload.blocks_needed(payload.layout(H, W, BPP), len(frame)) > 0
+    too_big = payload.pack(payload.Secret(data + b"\x01"), "pw", SEED)
+    assert payload.blocks_needed(payload.layout(H, W, BPP), len(too_big)) == 0
