@@ -5,7 +5,7 @@ and training throughput as a ratio to a plain matmul measured in the same run an
   python benchmarks/crossmodal_bench.py --out bench-out/crossmodal.json [--preset quick]
       [--modalities video,audio,shape,image] [--no-ablation] [--steps N]
 
-Writes one JSON file; `--markdown` also prints the README table made from it.
+Writes one JSON file; benchmarks/readme_tables.py turns it into the README's table.
 """
 
 from __future__ import annotations
@@ -85,29 +85,6 @@ def throughput(width: int, batch: int, steps: int = 20) -> dict[str, Any]:
             "ratio": round(achieved / mm_flops, 3)}
 
 
-def markdown(report: dict[str, Any]) -> str:
-    rows = ["| secret | steps | seconds | cover PSNR / SSIM / APD | secret quality |",
-            "|---|---|---|---|---|"]
-    for r in report["modalities"] + report.get("ablation", []):
-        m = r["metrics"]
-        cover = f"{m['cover_psnr']:.2f} dB / {m['cover_ssim']:.3f} / {m['cover_apd']:.2f}"
-        if r["modality"] == "audio":
-            sec = f"SNR {m['secret_snr']:.2f} dB"
-        elif r["modality"] == "shape":
-            sec = f"Chamfer {m['secret_chamfer']:.4f} ({100 * m['secret_chamfer_rel']:.2f} % of diagonal)"
-        else:
-            sec = f"PSNR {m['secret_psnr']:.2f} dB / SSIM {m['secret_ssim']:.3f} / APD {m['secret_apd']:.2f}"
-        name = r["modality"] + ("" if r["qat"] else " (no QAT)")
-        rows.append(f"| {name} | {r['steps']} | {r['seconds']:.0f} | {cover} | {sec} |")
-    t = report.get("throughput")
-    if t:
-        rows.append("")
-        rows.append(f"Training throughput (width {t['width']}, batch {t['batch']}, {t['dtype']}): "
-                    f"{t['train_gflops']} GFLOP/s = {t['ratio']:.2f} x a plain matmul ({t['matmul_gflops']} GFLOP/s) "
-                    "in the same run.")
-    return "\n".join(rows)
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default="bench-out/crossmodal.json")
@@ -115,7 +92,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--modalities", default="video,audio,shape,image")
     ap.add_argument("--steps", type=int, help="override every modality's steps")
     ap.add_argument("--no-ablation", action="store_true")
-    ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args(argv)
     torch.set_num_threads(torch.get_num_threads())
     report: dict[str, Any] = {
@@ -135,8 +111,6 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"wrote {out}", file=sys.stderr)
-    if args.markdown:
-        print(markdown(report))
     return 0
 
 

@@ -38,7 +38,8 @@ from stegstudio.core.fnns.decoder import Decoder
 from stegstudio.core.fnns.optimise import read_logits
 from stegstudio.core.media.image import load_png_exact
 
-REFERENCE = "/work/shared/baselines/fnns_reference_loop.py"
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # beside the checkout, as in CI
+REFERENCE = str(SHARED / "baselines" / "fnns_reference_loop.py")
 PASSWORD = "benchmark password"
 JPEG_QUALITIES = (95, 90, 75, 50)
 
@@ -86,7 +87,7 @@ def jpeg_rows(stego: np.ndarray, bpp: int, variant: int, data: bytes) -> list[di
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--covers", default="/work/shared/eval/covers/*.png", help="glob of cover images")
+    ap.add_argument("--covers", default=str(SHARED / "eval" / "covers" / "*.png"), help="glob of cover images")
     ap.add_argument("--sizes", default="64,128")
     ap.add_argument("--bpps", default="1,2,3,4")
     ap.add_argument("--mode", default="fast", choices=engine.MODES)

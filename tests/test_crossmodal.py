@@ -64,19 +64,6 @@ def test_predefined_weights_come_from_the_seed_only():
     assert not torch.equal(a.W0, c.W0)
 
 
-def test_sdf_base_network_starts_as_a_sphere():
-    from stegstudio.core.nets.sdf import SdfShape, init_sdf, sdf_forward
-
-    shape = SdfShape(width=256)
-    params = init_sdf(shape, bytes(32), "t")
-    w = [torch.from_numpy(p[0]) for p in params]
-    b = [torch.from_numpy(p[1]) for p in params]
-    dirs = torch.nn.functional.normalize(torch.randn(500, 3), dim=-1)
-    f = [float(sdf_forward(dirs * r, w, b, shape).mean()) for r in (0.0, 0.5, 1.0, 1.5)]
-    assert f == sorted(f)  # grows with the distance from the centre, like r - 1
-    assert f[0] < -0.5 and abs(f[2]) < 0.2 and f[3] > 0.2
-
-
 def test_image_secret_quality_floor(image_result):
     _, result = image_result
     assert result.metrics["cover_psnr"] >= 25.0

@@ -40,7 +40,7 @@ def test_labels_and_seeds_give_independent_streams():
     c = keystream.uniform01(bytes(32), "a", 1000)
     assert abs(np.corrcoef(a, b)[0, 1]) < 0.1
     assert abs(np.corrcoef(a, c)[0, 1]) < 0.1
-    assert 0.0 <= a.min() and a.max() < 1.0
+    assert a.min() >= 0.0 and a.max() < 1.0
 
 
 def test_normal_statistics():

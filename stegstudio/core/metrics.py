@@ -15,8 +15,6 @@ from skimage.metrics import structural_similarity
 
 from stegstudio.core.media.shape import Mesh, chamfer_distance, sample_surface
 
-_Y = np.array([0.299, 0.587, 0.114])
-
 UNAVAILABLE = {
     "lpips": "not computed: LPIPS needs pretrained AlexNet/VGG backbone weights, which StegStudio never downloads",
 }
@@ -27,9 +25,15 @@ def psnr(a: np.ndarray, b: np.ndarray, peak: float = 255.0) -> float:
     return math.inf if mse == 0 else 10.0 * math.log10(peak**2 / mse)
 
 
+def luma(image: np.ndarray) -> np.ndarray:
+    """BT.601 Y in [16, 235], the convention of the FNNS reference code (and skimage's rgb2ycbcr)."""
+    rgb = image.astype(np.float64)
+    return 16.0 + (65.481 * rgb[..., 0] + 128.553 * rgb[..., 1] + 24.966 * rgb[..., 2]) / 255.0
+
+
 def psnr_y(a: np.ndarray, b: np.ndarray) -> float:
-    """PSNR of the BT.601 luma channel (what FNNS/GINR-Stega code calls PSNR)."""
-    return psnr(a.astype(np.float64) @ _Y, b.astype(np.float64) @ _Y)
+    """PSNR of the luma channel with a 255 peak: what FNNS/GINR-Stega code calls PSNR."""
+    return psnr(luma(a), luma(b))
 
 
 def apd(a: np.ndarray, b: np.ndarray) -> float:
@@ -37,7 +41,10 @@ def apd(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def ssim(a: np.ndarray, b: np.ndarray) -> float:
-    return float(structural_similarity(a, b, channel_axis=-1, data_range=255))
+    """Mean SSIM over RGB (scikit-image, 7x7 windows, smaller odd windows for tiny images)."""
+    win = min(7, *a.shape[:2])
+    win -= 1 - win % 2
+    return float(structural_similarity(a, b, channel_axis=-1, data_range=255, win_size=win))
 
 
 def snr_db(reference: np.ndarray, estimate: np.ndarray) -> float:

@@ -15,7 +15,6 @@ from torch import nn
 
 from stegstudio.core.crossmodal.container import quantise_ste, to_weights, uint8_to_pixels
 from stegstudio.core.errors import InputError
-from stegstudio.core.nets.sdf import SdfShape, init_sdf, sdf_forward
 from stegstudio.core.nets.siren import SirenShape, init_siren, siren_forward
 
 INIT_LABEL = "crossmodal/base"
@@ -23,7 +22,7 @@ INIT_LABEL = "crossmodal/base"
 
 @dataclass(frozen=True)
 class Architecture:
-    kind: str  # "siren" | "sdf"
+    kind: str  # "siren"; the field lets later versions add other networks without a key-format change
     width: int
     in_dim: int
     out_dim: int
@@ -34,8 +33,6 @@ class Architecture:
     omega_first: float = 30.0
     omega_hidden: float = 30.0
     last_scale: float = 1.0
-    skip_layer: int = 4
-    beta: float = 100.0
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -55,9 +52,6 @@ class Architecture:
         return SirenShape(self.in_dim, self.width, self.hidden_layers, self.out_dim,
                           self.omega_first, self.omega_hidden, self.last_scale)
 
-    def sdf_shape(self) -> SdfShape:
-        return SdfShape(self.width, self.hidden_layers, self.skip_layer, self.beta, in_dim=self.in_dim)
-
 
 class BaseNetwork(nn.Module):
     """Fixed weights as buffers, the three variable matrices as one (3, N, N) pixel tensor."""
@@ -65,12 +59,9 @@ class BaseNetwork(nn.Module):
     def __init__(self, arch: Architecture, seed: bytes, pixels: torch.Tensor) -> None:
         super().__init__()
         self.arch = arch
-        if arch.kind == "siren":
-            params = init_siren(arch.siren_shape(), seed, INIT_LABEL)
-        elif arch.kind == "sdf":
-            params = init_sdf(arch.sdf_shape(), seed, INIT_LABEL)
-        else:
-            raise InputError(f"unknown network kind '{arch.kind}' in the key")
+        if arch.kind != "siren":
+            raise InputError(f"unknown network kind '{arch.kind}' in the key; a newer StegStudio may read it")
+        params = init_siren(arch.siren_shape(), seed, INIT_LABEL)
         self.n_layers = len(params)
         for i, (w, b) in enumerate(params):
             if i not in arch.variable_layers:
@@ -102,6 +93,4 @@ class BaseNetwork(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         weights = self.weights(self.qat)
         biases = [getattr(self, f"b{i}") for i in range(self.n_layers)]
-        if self.arch.kind == "siren":
-            return siren_forward(x, weights, biases, self.arch.siren_shape())
-        return sdf_forward(x, weights, biases, self.arch.sdf_shape())
+        return siren_forward(x, weights, biases, self.arch.siren_shape())

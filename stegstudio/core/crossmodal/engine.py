@@ -30,7 +30,7 @@ from stegstudio.core.media.image import load_image, square_cover
 
 METHOD = "crossmodal-inr/han2023"
 SIREN_HIDDEN_LAYERS = 4  # 6 linear layers, W1..W3 variable (paper, section 3.1)
-SDF_HIDDEN_LAYERS = 6  # 8 linear layers, W1, W2, W4 variable
+SDF_HIDDEN_LAYERS = 6  # 8 linear layers, W1, W2, W4 variable (the paper's IGR layout)
 AUDIO_OMEGA_FIRST = 3000.0
 REPORT_EVERY = 10
 
@@ -72,15 +72,20 @@ def architecture_for(modality: str, width: int) -> Architecture:
       looked like uniform noise would be exactly a SIREN initialisation;
     - the fixed last layer at +-sqrt(6/N) (no /omega_0), else outputs cannot reach [-1, 1];
     - audio's first layer at omega_0 = 3000 so the network can follow speech frequencies;
-    - for SDFs, [w_min, w_max] = +-2 sqrt(2/N), about two standard deviations of IGR's init.
+    - shapes: the paper's 8-layer SDF layout (variable W1, W2, W4) but with sine activations, not
+      IGR's softplus. Softplus outputs are all positive, so each image row's mean brightness acts
+      as a large per-neuron bias that switches neurons off; measured at the quick preset, the IGR
+      network's SDF error stalled (L1 0.08 after 200 steps) where the sine network reached 0.006
+      and a Chamfer distance of 0.3 % of the bounding-box diagonal. Sines are zero-mean, so the
+      cover's brightness cancels out.
     """
-    if modality == "shape":
-        c = 2.0 * math.sqrt(2.0 / width)
-        return Architecture("sdf", width, 3, 1, (1, 2, 4), -c, c, SDF_HIDDEN_LAYERS)
-    in_dim, out_dim = {"image": (2, 3), "video": (3, 3), "audio": (1, 1)}[modality]
     omega = 30.0
     c = math.sqrt(6.0 / width) / omega
-    omega_first = AUDIO_OMEGA_FIRST if modality == "audio" else 30.0
+    if modality == "shape":
+        return Architecture("siren", width, 3, 1, (1, 2, 4), -c, c, SDF_HIDDEN_LAYERS,
+                            omega_first=omega, omega_hidden=omega, last_scale=1.0)
+    in_dim, out_dim = {"image": (2, 3), "video": (3, 3), "audio": (1, 1)}[modality]
+    omega_first = AUDIO_OMEGA_FIRST if modality == "audio" else omega
     return Architecture("siren", width, in_dim, out_dim, (1, 2, 3), -c, c, SIREN_HIDDEN_LAYERS,
                         omega_first=omega_first, omega_hidden=omega, last_scale=1.0)
 
@@ -132,7 +137,6 @@ def hide(
     opt = torch.optim.Adam([net.pixels], lr=lr)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * s / steps)))
     gen = torch.Generator().manual_seed(settings.train_seed)
-    torch.manual_seed(settings.train_seed)  # the shape loss draws off-surface points
     history: list[dict[str, float]] = []
 
     ctx.report("hide", 0, steps)

@@ -21,9 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
+from stegstudio.core import metrics
 from stegstudio.core.errors import InputError
 from stegstudio.core.fileio import LOSSY_SUFFIXES, check_lossless_image, check_output, write_bytes_atomic
-from stegstudio.core.fnns import payload, quality
+from stegstudio.core.fnns import payload
 from stegstudio.core.fnns.decoder import MAX_BPP, Decoder
 from stegstudio.core.fnns.optimise import Acceptor, Outcome, Settings, cpu_threads, difficulty, optimise, read_logits
 from stegstudio.core.jobs import JobContext, quiet
@@ -151,8 +152,8 @@ def embed_array(
         height=h, width=w, bpp=bpp, ecc=ecc, mode=mode, variant=variant,
         capacity_bytes=payload.capacity(h, w, bpp, ecc, secret.name), secret_bytes=len(secret.data),
         frame_bytes=len(frame), payload_bits=int(plan.mask.sum()), ber=outcome.ber, ber_8bit=outcome.ber_8bit,
-        psnr_rgb=quality.psnr_rgb(cover, outcome.image), psnr_y=quality.psnr_y(cover, outcome.image),
-        ssim=quality.ssim_rgb(cover, outcome.image), rounds=outcome.rounds, steps=outcome.steps,
+        psnr_rgb=metrics.psnr(cover, outcome.image), psnr_y=metrics.psnr_y(cover, outcome.image),
+        ssim=metrics.ssim(cover, outcome.image), rounds=outcome.rounds, steps=outcome.steps,
         seconds=time.perf_counter() - t0, threads=threads,
     )  # fmt: skip
     return outcome.image, stats
@@ -173,7 +174,7 @@ def _search(cover: np.ndarray, plan: payload.BitPlan, acceptable: Acceptor, seed
         decoder = decoders[variant]
         outcome = optimise(cover, decoder, plan.bits, plan.mask, acceptable, ctx, settings, device)
         verified = outcome.accepted and _verify(outcome.image, decoder, seed, lay, frame, bpp, device)
-        if verified and (settings.mode == "fast" or quality.psnr_rgb(cover, outcome.image) >= MIN_PSNR):
+        if verified and (settings.mode == "fast" or metrics.psnr(cover, outcome.image) >= MIN_PSNR):
             return outcome, variant
         if verified and best is None:
             best = (outcome, variant)

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Print the README's benchmark tables from the benchmark JSON files (never typed by hand).
+
+  python benchmarks/readme_tables.py benchmarks/results/crossmodal.json benchmarks/results/fnns-*.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def crossmodal_table(report: dict[str, Any]) -> str:
+    rows = [f"Preset `{report['preset']}`, {report['machine']['cpu_threads']} CPU threads, torch {report['torch']}.",
+            "",
+            "| secret | steps | seconds | cover PSNR / SSIM / APD | secret quality |",
+            "|---|---|---|---|---|"]
+    for r in report["modalities"] + report.get("ablation", []):
+        m = r["metrics"]
+        cover = f"{m['cover_psnr']:.2f} dB / {m['cover_ssim']:.3f} / {m['cover_apd']:.2f}"
+        if r["modality"] == "audio":
+            sec = f"SNR {m['secret_snr']:.2f} dB"
+        elif r["modality"] == "shape":
+            sec = f"Chamfer {m['secret_chamfer']:.4f} ({100 * m['secret_chamfer_rel']:.2f} % of the diagonal)"
+        else:
+            sec = f"PSNR {m['secret_psnr']:.2f} dB / SSIM {m['secret_ssim']:.3f} / APD {m['secret_apd']:.2f}"
+        name = r["modality"] + ("" if r["qat"] else " (no QAT)")
+        rows.append(f"| {name} | {r['steps']} | {r['seconds']:.0f} | {cover} | {sec} |")
+    t = report.get("throughput")
+    if t:
+        rows += ["", f"Training throughput (width {t['width']}, batch {t['batch']}, {t['dtype']}): "
+                 f"{t['train_gflops']} GFLOP/s, {t['ratio']:.2f} x a plain matmul of the same shape "
+                 f"({t['matmul_gflops']} GFLOP/s) in the same run."]
+    return "\n".join(rows)
+
+
+def fnns_table(report: dict[str, Any]) -> str:
+    rows = ["| cover | size | bpp | bytes | seconds | RGB PSNR | Y PSNR | SSIM | BER after rounding | exact "
+            "| reference s / PSNR / BER | time ratio |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in report["rows"]:
+        o = r["ours"]
+        ref = r.get("reference")
+        ref_txt = (f"{ref['seconds']:.1f} / {ref['psnr_rgb']:.2f} / {ref['bit_error_8bit']:.3f}" if ref else "-")
+        ratio = f"{r['time_ratio']:.1f}x" if "time_ratio" in r else "-"
+        rows.append(f"| {Path(r['cover']).stem} | {r['size']} | {r['bpp']} | {o['secret_bytes']} | {o['seconds']:.1f} "
+                    f"| {o['psnr_rgb']:.2f} | {o['psnr_y']:.2f} | {o['ssim']:.3f} | {o['ber_8bit']:.4f} "
+                    f"| {'yes' if o['roundtrip_exact'] else 'NO'} | {ref_txt} | {ratio} |")
+    return "\n".join(rows)
+
+
+def main(paths: list[str]) -> int:
+    for path in paths:
+        report = json.loads(Path(path).read_text())
+        print(f"<!-- from {path} -->")
+        print(crossmodal_table(report) if report.get("benchmark") == "crossmodal" else fnns_table(report))
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
