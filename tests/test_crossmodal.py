@@ -151,8 +151,8 @@ def test_shape_secret_reveals_a_mesh(cover):
     secret = engine.load_secret(sample_path("shape"), "shape", TINY)
     result = engine.hide(secret, cover, SETTINGS)
     assert len(result.revealed.faces) > 100
-    assert result.metrics["cover_psnr"] >= 25.0
-    assert result.metrics["secret_chamfer_rel"] < 0.2
+    assert result.metrics["cover_psnr"] >= 22.0
+    assert result.metrics["secret_chamfer_rel"] < 0.1
 
 
 def test_audio_secret_round_trip(cover):
