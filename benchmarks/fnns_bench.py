@@ -44,11 +44,11 @@ PASSWORD = "benchmark password"
 JPEG_QUALITIES = (95, 90, 75, 50)
 
 
-def run_reference(script: str, cover: str, size: int, bpp: int, time_limit: float, threads: int | None) -> dict:
+def run_reference(script: str, cover: str, size: int, bpp: int, time_limit: float, threads: int) -> dict:
     cmd = [sys.executable, script, cover, "--size", str(size), "--bpp", str(bpp), "--time-limit", str(time_limit)]
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads)) if threads else None
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
     done = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "threads": threads}
 
 
 def run_ours(cover: str, size: int, bpp: int, mode: str, workdir: str) -> tuple[dict, np.ndarray, bytes]:
@@ -93,12 +93,15 @@ def main() -> None:
     ap.add_argument("--mode", default="fast", choices=engine.MODES)
     ap.add_argument("--reference", default=REFERENCE, help="path of fnns_reference_loop.py")
     ap.add_argument("--ref-time-limit", type=float, default=120.0, help="reference loop time limit (s)")
-    ap.add_argument("--ref-threads", type=int, help="OMP_NUM_THREADS for the reference (default: torch's own)")
+    ap.add_argument("--ref-threads", type=int,
+                    help="OMP_NUM_THREADS for the reference (default: the thread count this process embeds with)")
     ap.add_argument("--no-reference", action="store_true", help="skip the reference loop (quality runs)")
     ap.add_argument("--jpeg", action="store_true", help="JPEG robustness table for every stego image")
     ap.add_argument("--quick", action="store_true", help="one cover, 64 px, 1 and 3 bpp, JPEG table")
     ap.add_argument("--out", default="bench-out/fnns.json")
     args = ap.parse_args()
+    if args.ref_threads is None:
+        args.ref_threads = torch.get_num_threads()  # the count engine.embed runs with: same footing
 
     covers = sorted(glob.glob(args.covers))
     if not covers:

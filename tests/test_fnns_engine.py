@@ -108,7 +108,11 @@ def test_float64_reads_the_same_bits_as_float32(stego64) -> None:
     with torch.no_grad():
         l32 = decoder.to("cpu", torch.float32).logits(x.float().contiguous(memory_format=torch.channels_last), 2)
         l64 = decoder.to("cpu", torch.float64).logits(x.contiguous(), 2)
-    assert torch.equal(l32 > 0, l64 > 0)
+    # Only logits within rounding noise of zero may read differently; the optimiser's margin keeps
+    # payload bits far from there, and the Reed-Solomon code absorbs the rare rest.
+    differ = (l32 > 0) != (l64 > 0)
+    assert float(torch.cat([l64.abs()[differ], torch.zeros(1, dtype=l64.dtype)]).max()) < 1e-3
+    assert float(differ.double().mean()) < 1e-3
     assert float((l32.double() - l64).abs().max()) < 0.05
 
 
@@ -153,3 +157,10 @@ def test_jpeg_table_row_is_not_wrong_bytes(stego64) -> None:
         damaged = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
         with contextlib.suppress(InputError):
             assert engine.extract_array(damaged, "pw64").secret.data == data
+
+
+def test_embedding_keeps_torch_thread_count(tmp_path: Path) -> None:
+    """No load-average guess: the run uses (and reports) torch's own thread count, unchanged."""
+    before = torch.get_num_threads()
+    _, stats = engine.embed_array(_cover(0), payload.Secret(b"threads"), "pw", bpp=1)
+    assert stats.threads == before and torch.get_num_threads() == before

@@ -111,3 +111,11 @@ def test_capacity_is_exactly_usable() -> None:
     assert payload.blocks_needed(payload.layout(H, W, BPP), len(frame)) > 0
     too_big = payload.pack(payload.Secret(data + b"\x01"), "pw", SEED)
     assert payload.blocks_needed(payload.layout(H, W, BPP), len(too_big)) == 0
+
+
+def test_seed_and_frame_matches_master_seed_and_unpacks() -> None:
+    seed, frame = payload.seed_and_frame(payload.Secret(b"hello", "a.txt"), "pw", "high")
+    assert seed == payload.master_seed("pw")
+    assert payload.unpack(frame, "pw") == payload.Secret(b"hello", "a.txt")
+    with pytest.raises(InputError, match="password is empty"):
+        payload.seed_and_frame(payload.Secret(b"x"), "")

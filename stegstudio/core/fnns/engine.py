@@ -33,6 +33,7 @@ from stegstudio.core.media.image import load_image, save_png, square_cover
 VARIANTS = 4
 MIN_PSNR = 20.0  # below this the paper re-seeds; so does the faithful mode
 MODES = ("fast", "faithful")
+FAST_RESERVE = 3  # fast: stop at parity / 3 byte errors per block (2/3 of the reach; 1/3 kept in reserve)
 
 
 @dataclass(frozen=True)
@@ -126,13 +127,12 @@ def embed_array(
     settings = _settings(mode)
     h, w = cover.shape[:2]
     ctx.report("key", 0, 1)
-    seed = payload.master_seed(password)
-    frame = payload.pack(secret, password, seed, ecc)
+    seed, frame = payload.seed_and_frame(secret, password, ecc)
     lay = payload.layout(h, w, bpp, ecc)
     if payload.capacity(h, w, bpp, ecc) == 0 or not payload.blocks_needed(lay, len(frame)):
         raise _too_big(len(frame), secret, h, w, bpp, ecc)
     plan = payload.plan_bits(frame, seed, h, w, bpp, ecc)
-    reserve = 4 if mode == "fast" else 0  # fast: use at most a quarter of the parity, half the reach
+    reserve = FAST_RESERVE if mode == "fast" else 0
     budgets = [p // reserve if reserve else 0 for _, p in lay.blocks[: plan.used_blocks]]
 
     def acceptable(bits: np.ndarray) -> bool:

@@ -36,6 +36,7 @@ from __future__ import annotations
 import os
 import struct
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -154,8 +155,10 @@ def _inner(secret: Secret) -> bytes:
     return struct.pack(">H", len(name)) + name + secret.data
 
 
-def pack(secret: Secret, password: str, seed: bytes, ecc: str = DEFAULT_ECC) -> bytes:
-    """Header + ciphertext for `secret`; `seed` is `master_seed(password)`; the flags name `ecc`."""
+def pack(secret: Secret, password: str, seed: bytes, ecc: str = DEFAULT_ECC,
+         salt_key: tuple[bytes, bytes] | None = None) -> bytes:
+    """Header + ciphertext for `secret`; `seed` is `master_seed(password)`; the flags name `ecc`.
+    `salt_key`: a fresh random salt and `derive_seed(password, salt)`, if already computed."""
     if not secret.data:
         raise InputError("the message is empty; give a non-empty text with --message or a non-empty --file")
     record = _inner(secret)
@@ -163,10 +166,27 @@ def pack(secret: Secret, password: str, seed: bytes, ecc: str = DEFAULT_ECC) -> 
     packed = zlib.compress(record, 9)
     if len(packed) < len(record):
         record, flags = packed, flags | FLAG_COMPRESSED
-    salt, nonce = os.urandom(SALT_BYTES), os.urandom(NONCE_BYTES)
+    salt, key = salt_key or (None, None)
+    if salt is None:
+        salt = os.urandom(SALT_BYTES)
+        key = derive_seed(password, salt)
+    nonce = os.urandom(NONCE_BYTES)
     header = _HEADER.pack(MAGIC, VERSION, key_check(seed), flags, len(record) + TAG_BYTES, salt, nonce)
-    cipher = ChaCha20Poly1305(derive_seed(password, salt))
+    cipher = ChaCha20Poly1305(key)
     return header + cipher.encrypt(nonce, record, header)
+
+
+def seed_and_frame(secret: Secret, password: str, ecc: str = DEFAULT_ECC) -> tuple[bytes, bytes]:
+    """`master_seed(password)` and `pack(...)` together. Their two scrypt runs are independent and
+    hashlib releases the GIL, so they overlap on two cores (~0.1 s of a ~1 s 64 px embedding)."""
+    if not password:
+        master_seed(password)  # raises the usual error before any work
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        seed_job = pool.submit(master_seed, password)
+        salt = os.urandom(SALT_BYTES)
+        key = derive_seed(password, salt)
+        seed = seed_job.result()
+    return seed, pack(secret, password, seed, ecc, (salt, key))
 
 
 def unpack(frame: bytes, password: str) -> Secret:
