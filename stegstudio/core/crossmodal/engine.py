@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -61,7 +61,6 @@ class HideResult:
     notices: list[str]
     seconds: float
     steps: int
-    history: list[dict[str, float]] = field(default_factory=list)
 
 
 def architecture_for(modality: str, width: int) -> Architecture:
@@ -137,7 +136,6 @@ def hide(
     opt = torch.optim.Adam([net.pixels], lr=lr)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * s / steps)))
     gen = torch.Generator().manual_seed(settings.train_seed)
-    history: list[dict[str, float]] = []
 
     ctx.report("hide", 0, steps)
     for step in range(1, steps + 1):
@@ -155,7 +153,6 @@ def hide(
         if step % REPORT_EVERY == 0 or step == steps:
             values = {"secret_loss": float(loss_s.detach()), "cover_loss": float(loss_c.detach()),
                       "cover_psnr": -10.0 * math.log10(max(float(loss_c.detach()), 1e-12))}
-            history.append({"step": float(step), **values})
             preview = pixels_to_uint8(net.pixels) if ctx.wants_preview(step) else None
             ctx.report("hide", step, steps, values, preview)
         else:
@@ -174,7 +171,7 @@ def hide(
     result_metrics = {**metrics.image_metrics(cover, container, prefix="cover"), **secret.compare(revealed)}
     ctx.report("reveal", 1, 1)
     return HideResult(container, key, revealed, result_metrics, list(secret.notices),
-                      time.perf_counter() - t0, steps, history)
+                      time.perf_counter() - t0, steps)
 
 
 def reveal(container: np.ndarray, key: Key, password: str | None = None, device: str = "cpu") -> Any:

@@ -41,40 +41,28 @@ def evaluate(net: torch.nn.Module, coords: torch.Tensor, device: str | torch.dev
 
 
 class Secret(ABC):
-    """A loaded secret: training samples for the sender, and the reference for metrics."""
+    """A loaded secret as fixed (coordinate, value) samples (grid data, or a shape's SDF samples),
+    plus the original for metrics."""
 
     modality: str
-    in_dim: int
-    out_dim: int
     notices: list[str]
+    coords: torch.Tensor
+    values: torch.Tensor
 
     @abstractmethod
     def meta(self) -> dict[str, Any]:
         """What the recipient needs to render this modality (goes into the key)."""
 
     @abstractmethod
-    def batch(self, size: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-        """A random training mini-batch (coordinates, targets)."""
-
-    @abstractmethod
-    def loss(self, net: torch.nn.Module, coords: torch.Tensor, targets: torch.Tensor) -> torch.Tensor: ...
-
-    @abstractmethod
     def compare(self, revealed: Any) -> dict[str, float]:
         """Quality of a revealed secret against this original."""
-
-
-class _SampledSecret(Secret):
-    """A secret given as fixed (coordinate, value) samples: grid data, or a shape's SDF samples."""
-
-    coords: torch.Tensor
-    values: torch.Tensor
 
     @property
     def num_points(self) -> int:
         return int(self.coords.shape[0])
 
     def batch(self, size: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+        """A random training mini-batch (coordinates, targets); everything when it fits."""
         if size >= self.num_points:
             return self.coords, self.values
         idx = torch.randint(0, self.num_points, (size,), generator=gen)
@@ -86,14 +74,12 @@ class _SampledSecret(Secret):
 
 # ---------------------------------------------------------------- image
 
-class ImageSecret(_SampledSecret):
-    modality, in_dim, out_dim = "image", 2, 3
+class ImageSecret(Secret):
+    modality = "image"
 
     def __init__(self, path: str | os.PathLike[str], size: int) -> None:
         img = image_io.load_image(path)
-        self.original, self.notices = image_io.square_cover(img, size) if min(img.shape[:2]) >= size else (
-            _upscale_square(img, size)
-        )
+        self.original, self.notices = image_io.square_cover(img, size, what="secret image", upscale=True)
         self.size = size
         self.coords = grid(size, size)
         self.values = torch.from_numpy(self.original.reshape(-1, 3).astype(np.float32) / 127.5 - 1.0)
@@ -103,17 +89,6 @@ class ImageSecret(_SampledSecret):
 
     def compare(self, revealed: np.ndarray) -> dict[str, float]:
         return metrics.image_metrics(self.original, revealed, prefix="secret")
-
-
-def _upscale_square(img: np.ndarray, size: int) -> tuple[np.ndarray, list[str]]:
-    from PIL import Image
-
-    h, w = img.shape[:2]
-    side = min(h, w)
-    top, left = (h - side) // 2, (w - side) // 2
-    sq = img[top : top + side, left : left + side]
-    out = np.asarray(Image.fromarray(sq).resize((size, size), Image.LANCZOS))
-    return out, [f"secret image {w}x{h} is smaller than {size}x{size}: enlarged"]
 
 
 def _render_image(net: torch.nn.Module, meta: dict[str, Any], device: str) -> np.ndarray:
@@ -128,8 +103,8 @@ def _to_uint8(x: torch.Tensor) -> np.ndarray:
 
 # ---------------------------------------------------------------- video
 
-class VideoSecret(_SampledSecret):
-    modality, in_dim, out_dim = "video", 3, 3
+class VideoSecret(Secret):
+    modality = "video"
 
     def __init__(self, path: str | os.PathLike[str], frames: int, size: int, fps: float = 8.0) -> None:
         clip, self.notices = video_io.load_video(path, frames, size)
@@ -152,10 +127,10 @@ def _render_video(net: torch.nn.Module, meta: dict[str, Any], device: str) -> np
 
 # ---------------------------------------------------------------- audio
 
-class AudioSecret(_SampledSecret):
+class AudioSecret(Secret):
     """Audio is normalised to a peak of 0.9 for fitting; the gain travels in the key."""
 
-    modality, in_dim, out_dim = "audio", 1, 1
+    modality = "audio"
 
     def __init__(self, path: str | os.PathLike[str], num_samples: int, sample_rate: int) -> None:
         wave, self.notices = audio_io.load_audio(path, sample_rate, num_samples)
@@ -205,7 +180,7 @@ def signed_distance(query: np.ndarray, surface: np.ndarray, normals: np.ndarray)
     return np.where(dist < 0.01, along, sign * dist).astype(np.float32)
 
 
-class ShapeSecret(_SampledSecret):
+class ShapeSecret(Secret):
     """The SDF network regresses the mesh's signed distance, computed once on the sender's side.
 
     IGR's loss (|f| on the surface plus an eikonal term) needs second derivatives every step; on a
@@ -213,7 +188,7 @@ class ShapeSecret(_SampledSecret):
     L1 error of the signed distance on near-surface and uniform samples.
     """
 
-    modality, in_dim, out_dim = "shape", 3, 1
+    modality = "shape"
 
     def __init__(self, path: str | os.PathLike[str], resolution: int, seed: int = 0,
                  sampling: ShapeSampling | None = None) -> None:

@@ -59,23 +59,28 @@ def load_png_exact(path: str | os.PathLike[str]) -> np.ndarray:
         raise InputError(f"{p}: the image is corrupt or truncated ({exc})") from exc
 
 
-def square_cover(img: np.ndarray, size: int) -> tuple[np.ndarray, list[str]]:
-    """Centre-crop to a square and resize to `size`, saying what was done."""
+def square_cover(
+    img: np.ndarray, size: int, what: str = "cover", upscale: bool = False
+) -> tuple[np.ndarray, list[str]]:
+    """Centre-crop to a square and resize to `size`, saying what was done.
+
+    A cover must not be enlarged (its pixels become the weights); a secret image may be.
+    """
     notices: list[str] = []
     h, w = img.shape[:2]
     side = min(h, w)
-    if side < size:
+    if side < size and not upscale:
         raise InputError(
-            f"the cover is {w}x{h} px; this preset needs at least {size}x{size}. "
+            f"the {what} is {w}x{h} px; this preset needs at least {size}x{size}. "
             "Use a larger cover or a smaller preset"
         )
     if h != w:
         top, left = (h - side) // 2, (w - side) // 2
         img = img[top : top + side, left : left + side]
-        notices.append(f"cover is {w}x{h}: centre-cropped to {side}x{side}")
+        notices.append(f"{what} is {w}x{h}: centre-cropped to {side}x{side}")
     if side != size:
         img = np.asarray(Image.fromarray(img).resize((size, size), Image.LANCZOS))
-        notices.append(f"cover resized from {side}x{side} to {size}x{size}")
+        notices.append(f"{what} {'enlarged' if side < size else 'resized'} from {side}x{side} to {size}x{size}")
     return img, notices
 
 
