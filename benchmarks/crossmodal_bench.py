@@ -93,7 +93,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--steps", type=int, help="override every modality's steps")
     ap.add_argument("--no-ablation", action="store_true")
     args = ap.parse_args(argv)
-    torch.set_num_threads(torch.get_num_threads())
     report: dict[str, Any] = {
         "benchmark": "crossmodal", "stegstudio": __version__, "torch": torch.__version__,
         "machine": {"cpu_threads": torch.get_num_threads(), "platform": platform.platform()},
