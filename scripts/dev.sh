@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up StegStudio from a source checkout (idempotent) and run it or its tests.
-#   bash scripts/dev.sh app [ARGS...]    run the application (default: `stegstudio demo`)
+#   bash scripts/dev.sh app [ARGS...]    run the application (default: the desktop window, `stegstudio gui`)
 #   bash scripts/dev.sh test [ARGS...]   ruff + the whole pytest suite (ARGS go to pytest)
 #   bash scripts/dev.sh setup            only install
 # Needs python3 (>= 3.10). As root on Debian it installs missing system packages with apt-get.
@@ -10,6 +10,10 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 TORCH_VERSION=2.13.0  # the CPU wheel; a plain `torch` would pull a multi-GB CUDA build
+# What Qt's xcb platform plugin, VTK's OpenGL view and Xvfb need on a bare Debian.
+GUI_PACKAGES=(xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0
+    libxcb-randr0 libxcb-shape0 libxcb-xkb1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1-mesa-dri
+    libfontconfig1 libdbus-1-3 libglib2.0-0)
 
 log() { printf '[dev.sh] %s\n' "$*" >&2; }
 
@@ -27,6 +31,7 @@ apt_install() {
 }
 
 setup() {
+    apt_install "${GUI_PACKAGES[@]}" || log "without these the window and the 3D view cannot start"
     if [ ! -x "$VENV/bin/python" ]; then
         if ! "$PYTHON" -m venv "$VENV" 2>/dev/null; then
             rm -rf "$VENV"
@@ -51,7 +56,11 @@ case "$cmd" in
     setup) setup ;;
     app)
         setup
-        if [ $# -eq 0 ]; then set -- demo; fi
+        if [ $# -eq 0 ]; then set -- gui; fi
+        if [ "$1" = gui ] && [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
+            log "no display: running on a virtual X screen (xvfb-run); use --screenshot PATH to see it"
+            exec xvfb-run -a -s "-screen 0 1600x1000x24" "$VENV/bin/stegstudio" "$@"
+        fi
         exec "$VENV/bin/stegstudio" "$@"
         ;;
     test)

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from stegstudio import __version__
-from stegstudio.cli import crossmodal_commands, fnns_commands
+from stegstudio.cli import gui_command
 from stegstudio.core.errors import Cancelled, InputError
 
 
@@ -19,23 +19,33 @@ class _Parser(argparse.ArgumentParser):
     """argparse exits 2 on usage errors already; keep that, with the program's own prefix."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(gui_only: bool = False) -> argparse.ArgumentParser:
+    """All commands; `gui_only` leaves out the engine commands, whose modules import torch (about 2 s),
+    so `stegstudio gui` can show its window before torch is loaded."""
     parser = _Parser(prog="stegstudio", description="Steganography with implicit neural representations.")
     parser.add_argument("--version", action="version", version=f"stegstudio {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    crossmodal_commands.register(sub)
-    fnns_commands.register(sub)
+    if not gui_only:
+        from stegstudio.cli import crossmodal_commands, fnns_commands
+
+        crossmodal_commands.register(sub)
+        fnns_commands.register(sub)
+    gui_command.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(gui_only=argv[:1] == ["gui"])
     args = parser.parse_args(argv)
     try:
         return int(args.run(args) or 0)
     except InputError as exc:
         print(f"stegstudio: error: {exc}", file=sys.stderr)
         return 2
-    except (Cancelled, KeyboardInterrupt):
+    except Cancelled as exc:
+        print(f"stegstudio: {exc}", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
         print("stegstudio: cancelled; nothing was written", file=sys.stderr)
         return 130

@@ -9,8 +9,10 @@ import sys
 from typing import Any
 
 from stegstudio.cli.progress import ProgressBar
-from stegstudio.core.errors import InputError
+from stegstudio.core.devices import resolve_device
 from stegstudio.core.jobs import JobContext
+
+__all__ = ["add_device_flag", "add_output_flags", "emit", "job_context", "resolve_device"]
 
 
 def add_output_flags(p: argparse.ArgumentParser) -> None:
@@ -21,18 +23,6 @@ def add_output_flags(p: argparse.ArgumentParser) -> None:
 
 def add_device_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--device", default="cpu", help="torch device: cpu (default), cuda, cuda:1, ...")
-
-
-def resolve_device(name: str) -> str:
-    import torch
-
-    if name.startswith("cuda") and not torch.cuda.is_available():
-        raise InputError(f"--device {name}: no CUDA GPU is available here; use --device cpu")
-    try:
-        torch.device(name)
-    except RuntimeError as exc:
-        raise InputError(f"--device {name}: not a torch device name ({exc})") from exc
-    return name
 
 
 def job_context(args: argparse.Namespace) -> tuple[JobContext, ProgressBar]:

@@ -13,12 +13,9 @@ import numpy as np
 
 from stegstudio.cli.common import add_device_flag, add_output_flags, emit, job_context, resolve_device
 from stegstudio.core import metrics
-from stegstudio.core.crossmodal import engine, secrets
-from stegstudio.core.crossmodal.presets import PRESETS, get_preset
+from stegstudio.core.crossmodal import engine, files, secrets
+from stegstudio.core.crossmodal.presets import PRESETS
 from stegstudio.core.errors import InputError
-from stegstudio.core.fileio import check_lossless_image, check_output
-from stegstudio.core.keys import Key
-from stegstudio.core.media.image import load_png_exact, save_png
 from stegstudio.core.samples import sample_path
 
 
@@ -67,34 +64,26 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _hide_files(args: argparse.Namespace, secret_path: Path, cover_path: Path, out: Path, key_path: Path,
                 modality: str | None, password: str | None) -> dict[str, Any]:
     """Validate everything first, train, then write container and key (each atomically)."""
-    check_lossless_image(out)
-    check_output(out, args.force)
-    check_output(key_path, args.force, suffixes={".json"})
-    if out.resolve() == key_path.resolve():
-        raise InputError("--out and --key must be different files")
+    files.check_hide_outputs(out, key_path, args.force)
     settings = engine.HideSettings(
         preset=args.preset, modality=modality, steps=args.steps, lr=getattr(args, "lr", None),
         beta=getattr(args, "beta", None), qat=getattr(args, "qat", True), device=resolve_device(args.device),
         password=password,
     )
-    preset = get_preset(settings.preset)
-    cover, cover_notices = engine.load_cover(cover_path, preset.cover_size)
-    secret = engine.load_secret(secret_path, modality, preset)
-    for note in cover_notices + secret.notices:
+    inputs = files.load_hide_inputs(secret_path, cover_path, settings)
+    for note in inputs.notices:
         if not args.quiet:
             print(f"note: {note}", file=sys.stderr)
     ctx, bar = job_context(args)
     try:
-        result = engine.hide(secret, cover, settings, ctx)
+        result = engine.hide(inputs.secret, inputs.cover, settings, ctx)
     finally:
         bar.close()
-    save_png(out, result.container)
-    result.key.save(key_path)
+    files.save_hide_outputs(result, out, key_path, args.force)
     return {
-        "command": "hide", "modality": secret.modality, "preset": preset.name, "steps": result.steps,
+        "command": "hide", "modality": inputs.secret.modality, "preset": settings.preset, "steps": result.steps,
         "qat": settings.qat, "seconds": round(result.seconds, 3), "container": str(out), "key": str(key_path),
-        "metrics": result.metrics, "unavailable_metrics": metrics.UNAVAILABLE,
-        "notices": cover_notices + secret.notices,
+        "metrics": result.metrics, "unavailable_metrics": metrics.UNAVAILABLE, "notices": inputs.notices,
     }
 
 
@@ -107,18 +96,13 @@ def run_hide(args: argparse.Namespace) -> int:
 
 def _reveal_files(container_path: Path, key_path: Path, out: Path, password: str | None, device: str,
                   force: bool) -> dict[str, Any]:
-    key = Key.load(key_path)
-    meta = key.params.get("secret", {})
-    modality = meta.get("modality")
-    allowed = secrets.OUTPUT_SUFFIXES.get(modality)
-    if allowed is None:
-        raise InputError(f"{key_path}: not a cross-modal key (no secret description)")
-    check_output(out, force, suffixes=set(allowed))
-    container = load_png_exact(container_path)
+    inputs = files.load_reveal_inputs(container_path, key_path)
+    files.check_reveal_output(out, inputs.meta, force)
     t0 = time.perf_counter()
-    revealed = engine.reveal(container, key, password, device)
-    secrets.save(out, revealed, meta)
-    return {"command": "reveal", "modality": modality, "out": str(out), "seconds": round(time.perf_counter() - t0, 3)}
+    revealed = engine.reveal(inputs.container, inputs.key, password, device)
+    files.save_revealed(out, revealed, inputs.meta, force)
+    return {"command": "reveal", "modality": inputs.modality, "out": str(out),
+            "seconds": round(time.perf_counter() - t0, 3)}
 
 
 def run_reveal(args: argparse.Namespace) -> int:

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from stegstudio.cli.common import add_device_flag, add_output_flags, emit, job_context, resolve_device
-from stegstudio.core.errors import InputError
 from stegstudio.core.fileio import check_output
 from stegstudio.core.fnns import engine, payload
 from stegstudio.core.fnns.decoder import MAX_BPP
@@ -57,11 +55,8 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 def _read_secret(args: argparse.Namespace) -> payload.Secret:
     if args.message is not None:
-        return payload.Secret(args.message.encode("utf-8"))
-    path = Path(args.file)
-    if not path.is_file():
-        raise InputError(f"{path}: file not found (or not a regular file)")
-    return payload.Secret(path.read_bytes(), path.name)
+        return payload.Secret.from_text(args.message)
+    return payload.Secret.from_file(args.file)
 
 
 def _embed(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ import torch
 from stegstudio.core import metrics
 from stegstudio.core.errors import InputError
 from stegstudio.core.media import audio as audio_io
+from stegstudio.core.media import formats
 from stegstudio.core.media import image as image_io
 from stegstudio.core.media import shape as shape_io
 from stegstudio.core.media import video as video_io
@@ -272,13 +273,13 @@ def guess_modality(path: str | os.PathLike[str]) -> str:
     """Pick the modality from the file name, so the user rarely has to say it."""
     p = Path(path)
     suffix = p.suffix.lower()
-    if p.is_dir() or suffix in {".mp4", ".mov", ".avi", ".mkv", ".webm", ".gif", ".m4v"}:
+    if p.is_dir() or suffix in formats.VIDEO_INPUT_SUFFIXES:
         return "video"
-    if suffix in {".wav", ".flac", ".ogg", ".oga", ".aiff", ".aif"}:
+    if suffix in formats.AUDIO_INPUT_SUFFIXES:
         return "audio"
-    if suffix in shape_io.MESH_INPUT_SUFFIXES:
+    if suffix in formats.MESH_INPUT_SUFFIXES:
         return "shape"
-    if suffix in {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"}:
+    if suffix in formats.IMAGE_INPUT_SUFFIXES:
         return "image"
     raise InputError(f"{p}: cannot tell what kind of secret this is from '{suffix or '(no suffix)'}'; "
                      "pass --modality image|video|audio|shape")

@@ -17,9 +17,9 @@ import torch
 import torch.nn.functional as F
 
 from stegstudio.core import keystream
+from stegstudio.core.fnns.payload import MAX_BPP
 
 HIDDEN = 128
-MAX_BPP = 4
 LEAKY_SLOPE = 0.01
 BN_EPS = 1e-5
 LABEL_PREFIX = "fnns/v1"

@@ -126,11 +126,12 @@ def embed_array(
     _check_bpp(bpp)
     settings = _settings(mode)
     h, w = cover.shape[:2]
+    room = payload.fit(h, w, bpp, ecc, secret)
+    if not room.fits:
+        raise _too_big(room.frame_bytes, secret, h, w, bpp, ecc)
     ctx.report("key", 0, 1)
     seed, frame = payload.seed_and_frame(secret, password, ecc)
     lay = payload.layout(h, w, bpp, ecc)
-    if payload.capacity(h, w, bpp, ecc) == 0 or not payload.blocks_needed(lay, len(frame)):
-        raise _too_big(len(frame), secret, h, w, bpp, ecc)
     plan = payload.plan_bits(frame, seed, h, w, bpp, ecc)
     reserve = FAST_RESERVE if mode == "fast" else 0
     budgets = [p // reserve if reserve else 0 for _, p in lay.blocks[: plan.used_blocks]]
@@ -206,17 +207,27 @@ def embed(
 ) -> EmbedResult:
     """Hide `secret` in the cover file and write the stego PNG atomically; seconds include the write."""
     t0 = time.perf_counter()
-    check_lossless_image(out)
-    out_path = check_output(out, force)
+    out_path = check_stego_output(out, force)
     _check_bpp(bpp)
     _settings(mode)
     if not secret.data:
         raise InputError("the message is empty; give a non-empty text with --message or a non-empty --file")
     cover, notices = load_cover(cover_path, size)
     stego, stats = embed_array(cover, secret, password, bpp, ecc, mode, device, ctx)
-    save_png(out_path, stego)
+    save_stego(out_path, stego, force)
     stats = EmbedStats(**{**stats.__dict__, "seconds": time.perf_counter() - t0})
     return EmbedResult(out_path, stats, notices)
+
+
+def check_stego_output(out: str | os.PathLike[str], force: bool = False) -> Path:
+    """A stego image must be a new (or, with force, replaceable) lossless PNG; checked before any work."""
+    check_lossless_image(out)
+    return check_output(out, force)
+
+
+def save_stego(out: str | os.PathLike[str], stego: np.ndarray, force: bool = False) -> Path:
+    """Write a verified stego image atomically, after the same checks `embed` makes up front."""
+    return save_png(check_stego_output(out, force), stego)
 
 
 def extract_array(image: np.ndarray, password: str, device: str = "cpu", ctx: JobContext | None = None,

@@ -39,6 +39,7 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from cryptography.exceptions import InvalidTag
@@ -66,6 +67,7 @@ RS_BLOCK = 255
 # Parity share of each Reed-Solomon block; a block corrects half its parity bytes.
 ECC_LEVELS: dict[str, float] = {"high": 0.25, "medium": 0.125, "low": 0.0625}  # strongest first
 DEFAULT_ECC = "medium"
+MAX_BPP = 4  # bits per pixel the decoder reads (its output channels); here so Qt-side checks need no torch
 # Known-bit error rate below this: right key, damaged payload. With 424 known bits a wrong key
 # reads 0.5 +- 0.024, so 0.41 is 3.7 sigma away; JPEG at quality 95 reads about 0.35.
 DAMAGED_KNOWN_BER = 0.41
@@ -89,6 +91,18 @@ class Secret:
     @property
     def is_file(self) -> bool:
         return self.name is not None
+
+    @staticmethod
+    def from_text(text: str) -> Secret:
+        return Secret(text.encode("utf-8"))
+
+    @staticmethod
+    def from_file(path: str | os.PathLike[str]) -> Secret:
+        """A file with its base name, so the recipient gets it back under the same name."""
+        p = Path(path)
+        if not p.is_file():
+            raise InputError(f"{p}: file not found (or not a regular file)")
+        return Secret(p.read_bytes(), p.name)
 
 
 @dataclass(frozen=True)
@@ -155,17 +169,46 @@ def _inner(secret: Secret) -> bytes:
     return struct.pack(">H", len(name)) + name + secret.data
 
 
+def _stored_record(secret: Secret) -> tuple[bytes, bool]:
+    """The inner record as it is encrypted: zlib-compressed only when that makes it shorter."""
+    record = _inner(secret)
+    packed = zlib.compress(record, 9)
+    if len(packed) < len(record):
+        return packed, True
+    return record, False
+
+
+def frame_size(secret: Secret) -> int:
+    """Length of the frame `pack` makes for `secret`, without the two scrypt runs packing costs."""
+    return HEADER_BYTES + len(_stored_record(secret)[0]) + TAG_BYTES
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Whether a secret fits an image size, bpp and ECC level, in the units the user thinks in."""
+
+    frame_bytes: int
+    needed_bytes: int  # the secret after compression, counted as `capacity` counts (no header, tag or name)
+    capacity_bytes: int  # `capacity` for a secret of this kind
+    fits: bool
+
+
+def fit(height: int, width: int, bpp: int, ecc: str, secret: Secret) -> Fit:
+    """Check a secret against an image before any slow work; cheap enough to run on every keystroke."""
+    frame = frame_size(secret)
+    room = capacity(height, width, bpp, ecc, secret.name)
+    fits = room > 0 and blocks_needed(layout(height, width, bpp, ecc), frame) > 0
+    return Fit(frame, frame - _frame_overhead(secret.name), room, fits)
+
+
 def pack(secret: Secret, password: str, seed: bytes, ecc: str = DEFAULT_ECC,
          salt_key: tuple[bytes, bytes] | None = None) -> bytes:
     """Header + ciphertext for `secret`; `seed` is `master_seed(password)`; the flags name `ecc`.
     `salt_key`: a fresh random salt and `derive_seed(password, salt)`, if already computed."""
     if not secret.data:
         raise InputError("the message is empty; give a non-empty text with --message or a non-empty --file")
-    record = _inner(secret)
-    flags = (FLAG_FILE if secret.is_file else 0) | _ecc_flag(ecc)
-    packed = zlib.compress(record, 9)
-    if len(packed) < len(record):
-        record, flags = packed, flags | FLAG_COMPRESSED
+    record, compressed = _stored_record(secret)
+    flags = (FLAG_FILE if secret.is_file else 0) | _ecc_flag(ecc) | (FLAG_COMPRESSED if compressed else 0)
     salt, key = salt_key or (None, None)
     if salt is None:
         salt = os.urandom(SALT_BYTES)

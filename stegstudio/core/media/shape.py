@@ -12,8 +12,8 @@ from scipy.spatial import cKDTree
 
 from stegstudio.core.errors import InputError
 from stegstudio.core.fileio import write_atomic
+from stegstudio.core.media.formats import MESH_INPUT_SUFFIXES
 
-MESH_INPUT_SUFFIXES = (".ply", ".obj", ".stl", ".off")
 MESH_OUTPUT_SUFFIXES = (".ply", ".obj", ".stl")
 
 

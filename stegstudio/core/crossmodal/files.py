@@ -1,0 +1,87 @@
+"""Cross-modal hiding from and to files: what the CLI and the GUI both do around `engine.hide`/`reveal`.
+
+Every output is checked before the long training starts (the CLI) or before anything is written
+(the GUI, which trains first and asks where to save afterwards); every write is atomic.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from stegstudio.core.crossmodal import engine, secrets
+from stegstudio.core.crossmodal.presets import get_preset
+from stegstudio.core.errors import InputError
+from stegstudio.core.fileio import check_lossless_image, check_output
+from stegstudio.core.keys import Key
+from stegstudio.core.media.image import load_png_exact, save_png
+
+PathLike = str | os.PathLike[str]
+
+
+@dataclass(frozen=True)
+class HideInputs:
+    secret: secrets.Secret
+    cover: np.ndarray
+    notices: list[str]
+
+
+def load_hide_inputs(secret_path: PathLike, cover_path: PathLike, settings: engine.HideSettings) -> HideInputs:
+    """Secret and cover at the preset's sizes, with notices saying what was cropped, resized or cut."""
+    preset = get_preset(settings.preset)
+    cover, cover_notices = engine.load_cover(cover_path, preset.cover_size)
+    secret = engine.load_secret(secret_path, settings.modality, preset)
+    return HideInputs(secret, cover, cover_notices + secret.notices)
+
+
+def check_hide_outputs(container: PathLike, key: PathLike, force: bool = False) -> tuple[Path, Path]:
+    check_lossless_image(container)
+    out = check_output(container, force)
+    key_path = check_output(key, force, suffixes={".json"})
+    if out.resolve() == key_path.resolve():
+        raise InputError("--out and --key must be different files")
+    return out, key_path
+
+
+def save_hide_outputs(result: engine.HideResult, container: PathLike, key: PathLike,
+                      force: bool = False) -> tuple[Path, Path]:
+    """Write the container PNG and the key file, each atomically, after checking both paths."""
+    out, key_path = check_hide_outputs(container, key, force)
+    save_png(out, result.container)
+    result.key.save(key_path)
+    return out, key_path
+
+
+@dataclass(frozen=True)
+class RevealInputs:
+    container: np.ndarray
+    key: Key
+    meta: dict[str, Any]
+
+    @property
+    def modality(self) -> str:
+        return str(self.meta["modality"])
+
+
+def load_reveal_inputs(container_path: PathLike, key_path: PathLike) -> RevealInputs:
+    """The container read bit-exactly and a key that describes a cross-modal secret."""
+    key = Key.load(key_path)
+    meta = key.params.get("secret", {})
+    if meta.get("modality") not in secrets.OUTPUT_SUFFIXES:
+        raise InputError(f"{key_path}: not a cross-modal key (no secret description)")
+    return RevealInputs(load_png_exact(container_path), key, meta)
+
+
+def check_reveal_output(out: PathLike, meta: dict[str, Any], force: bool = False) -> Path:
+    return check_output(out, force, suffixes=set(secrets.OUTPUT_SUFFIXES[meta["modality"]]))
+
+
+def save_revealed(out: PathLike, revealed: Any, meta: dict[str, Any], force: bool = False) -> Path:
+    """Write a revealed secret in a format its modality allows (the suffix picks it), atomically."""
+    path = check_reveal_output(out, meta, force)
+    secrets.save(path, revealed, meta)
+    return path

@@ -1,0 +1,177 @@
+"""What the main window needs from a tab, so adding a tab is one module plus one line in `registry.py`.
+
+A tab owns one `JobRunner` (one job at a time per tab), reports through `status_message`, takes
+dropped or recently used files in `accept_files`, keeps its choices in QSettings, and brings a
+`self_test` that runs a real, tiny job through its own worker (used by `stegstudio gui --self-test`)
+and a `demo` that fills it with a real result for screenshots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+import shiboken6
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QMessageBox, QScrollArea, QSplitter, QWidget
+
+from stegstudio.core.errors import StegError
+from stegstudio.gui import dialogs
+from stegstudio.gui.widgets.file_picker import dropped_paths
+from stegstudio.gui.widgets.job_panel import JobPanel
+from stegstudio.gui.widgets.secret_view import SecretView
+from stegstudio.gui.worker import Job, JobFailure, JobRunner
+
+JOB_TIMEOUT_S = 600.0
+
+
+def form_beside_results(form: QWidget, results: QWidget) -> QSplitter:
+    """The layout every tab shares: its form on the left (scrolling vertically, never clipped
+    horizontally), what it produces on the right, taking the room that is left."""
+    scroll = QScrollArea()
+    scroll.setWidget(form)
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setMinimumWidth(form.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.addWidget(scroll)
+    splitter.addWidget(results)
+    splitter.setStretchFactor(1, 1)
+    splitter.setCollapsible(0, False)
+    splitter.setSizes([scroll.minimumWidth(), 1000])
+    return splitter
+
+
+class MissingInput(StegError):
+    """A form is incomplete; shown like any other input error."""
+
+
+class SelfTestFailure(Exception):
+    """A tab's self-test found a wrong result; the message says which check and what came out."""
+
+
+class StudioTab(QWidget):
+    name: ClassVar[str]  # for --tab, settings keys and tests
+    title: ClassVar[str]  # the tab's label
+
+    status_message = Signal(str)
+    file_used = Signal(str)  # a file the user opened: for the recent-files menu
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = JobRunner(self)
+        self.runner.succeeded.connect(self._on_succeeded)
+        self.runner.cancelled.connect(self._on_cancelled)
+        self.runner.failed.connect(self.report_failure)
+        self.setAcceptDrops(True)
+        self.last_failure: JobFailure | None = None
+        self.last_dialog: QMessageBox | None = None
+        self._panel: JobPanel | None = None
+        self._on_success: Callable[[Any], None] | None = None
+
+    # -- what each tab provides
+    def accept_files(self, paths: list[Path]) -> bool:
+        """Put dropped/recent files where they belong; False if none of them fits this tab."""
+        raise NotImplementedError
+
+    def open_files(self) -> None:
+        """File > Open: the tab's main input dialog."""
+        raise NotImplementedError
+
+    def start_job(self) -> None:
+        """Job > Start: the job of the page in view."""
+        raise NotImplementedError
+
+    def save_result(self) -> None:
+        """File > Save result: the result of the page in view."""
+        raise NotImplementedError
+
+    def save_settings(self, store: QSettings) -> None:
+        raise NotImplementedError
+
+    def restore_settings(self, store: QSettings) -> None:
+        raise NotImplementedError
+
+    def self_test(self, workdir: Path) -> str:
+        """Run tiny real jobs through this tab's worker; a one-line summary, or SelfTestFailure."""
+        raise NotImplementedError
+
+    def demo(self, workdir: Path) -> None:
+        """Fill the tab with the result of a real run on bundled samples (for screenshots)."""
+        raise NotImplementedError
+
+    # -- shared behaviour
+    @property
+    def busy(self) -> bool:
+        return self.runner.busy
+
+    def cancel_job(self) -> None:
+        self.runner.cancel()
+
+    def launch(self, panel: JobPanel, job: Job, on_success: Callable[[Any], None], preview_every: int = 0) -> None:
+        """Run `job` on this tab's worker, with `panel` showing its progress and `on_success` its result."""
+        self._panel, self._on_success = panel, on_success
+        panel.begin()
+        self.runner.start(job, preview_every)
+
+    def _end_panel(self, message: str, done: bool = False) -> None:
+        if self._panel is not None:
+            self._panel.end(message, done)
+        self._panel = None
+
+    def _on_succeeded(self, result: Any) -> None:
+        on_success, self._on_success = self._on_success, None
+        self._end_panel("Done", done=True)
+        if on_success is not None:
+            on_success(result)
+
+    def _on_cancelled(self) -> None:
+        self._end_panel("Cancelled; nothing was written")
+        self.status_message.emit("Cancelled; nothing was written")
+
+    def report_failure(self, failure: JobFailure) -> None:
+        first_line = failure.message.splitlines()[0] if failure.message else failure.title
+        self._end_panel(f"Failed: {first_line}")
+        self.last_failure = failure
+        self.status_message.emit(first_line)
+        self.last_dialog = dialogs.show_failure(self, failure)
+
+    def close_last_dialog(self) -> None:
+        """Close the last error dialog if the user has not already (it deletes itself on close)."""
+        if self.last_dialog is not None and shiboken6.isValid(self.last_dialog):
+            self.last_dialog.close()
+        self.last_dialog = None
+
+    def run_and_wait(self, start: Callable[[], None], what: str, expect_failure: bool = False) -> None:
+        """For self-tests and demos: start a job, spin the event loop until it ends, fail loudly."""
+        self.last_failure = None
+        start()
+        if not self.runner.busy and self.last_failure is None:
+            raise SelfTestFailure(f"{what}: the job did not start")
+        if not self.runner.wait_for_outcome(JOB_TIMEOUT_S):
+            self.runner.cancel()
+            raise SelfTestFailure(f"{what}: no result within {JOB_TIMEOUT_S:.0f} s")
+        if expect_failure and self.last_failure is None:
+            raise SelfTestFailure(f"{what}: should have failed but succeeded")
+        if not expect_failure and self.last_failure is not None:
+            raise SelfTestFailure(f"{what}: {self.last_failure.message}")
+
+    def release(self) -> None:
+        """Before the window closes: free native views (VTK) while their windows still exist."""
+        for view in self.findChildren(SecretView):
+            view.release()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
+        if dropped_paths(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
+        paths = dropped_paths(event)
+        if paths and self.accept_files(paths):
+            event.acceptProposedAction()
+            for path in paths:
+                self.file_used.emit(str(path))
+        elif paths:
+            self.status_message.emit(f"{self.title}: cannot use {', '.join(p.name for p in paths)} here")

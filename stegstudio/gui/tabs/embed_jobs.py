@@ -1,0 +1,92 @@
+"""The Embed bits tab's jobs, run on its worker thread: the same core calls as `stegstudio embed`/`extract`.
+
+The stego image is kept in memory until the user saves it (through the core's checks and atomic
+PNG writer), so a cancelled or failed job leaves no file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from stegstudio.core.fnns import payload
+from stegstudio.core.jobs import JobContext
+
+
+@dataclass(frozen=True)
+class EmbedRequest:
+    cover_path: Path
+    size: int | None
+    secret: payload.Secret
+    password: str
+    bpp: int
+    ecc: str
+    device: str
+
+
+@dataclass(frozen=True)
+class EmbedOutcome:
+    stego: np.ndarray
+    cover: np.ndarray
+    stats: Any  # core.fnns.engine.EmbedStats
+    notices: list[str]
+
+
+def embed(request: EmbedRequest, ctx: JobContext) -> EmbedOutcome:
+    from stegstudio.core.devices import resolve_device
+    from stegstudio.core.fnns import engine
+
+    device = resolve_device(request.device)
+    cover, notices = engine.load_cover(request.cover_path, request.size)
+    stego, stats = engine.embed_array(cover, request.secret, request.password, request.bpp, request.ecc,
+                                      device=device, ctx=ctx)
+    return EmbedOutcome(stego, cover, stats, notices)
+
+
+@dataclass(frozen=True)
+class ExtractRequest:
+    stego_path: Path
+    password: str
+    device: str
+
+
+@dataclass(frozen=True)
+class ExtractOutcome:
+    result: Any  # core.fnns.engine.ExtractResult
+    stego: np.ndarray
+
+    @property
+    def secret(self) -> payload.Secret:
+        return self.result.secret
+
+
+def extract(request: ExtractRequest, ctx: JobContext) -> ExtractOutcome:
+    from stegstudio.core.devices import resolve_device
+    from stegstudio.core.fnns import engine
+    from stegstudio.core.media.image import load_image
+
+    device = resolve_device(request.device)
+    result = engine.extract(request.stego_path, request.password, device=device, ctx=ctx)
+    return ExtractOutcome(result, load_image(request.stego_path))
+
+
+def save_stego(outcome: EmbedOutcome, out: Path) -> Path:
+    """Through the core's lossless-PNG check and atomic writer; the save dialog already confirmed overwriting."""
+    from stegstudio.core.fnns import engine
+
+    return engine.save_stego(out, outcome.stego, force=True)
+
+
+def save_extracted(secret: payload.Secret, out: Path) -> Path:
+    from stegstudio.core.fnns import engine
+
+    return engine.save_secret(secret, out, force=True)
+
+
+def suggested_name(secret: payload.Secret) -> str:
+    from stegstudio.core.fnns import engine
+
+    return engine.default_name(secret) if secret.is_file else "message.txt"

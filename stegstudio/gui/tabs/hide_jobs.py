@@ -1,0 +1,110 @@
+"""The Hide media tab's jobs, run on its worker thread: the same core calls as `stegstudio hide`/`reveal`.
+
+The core (and torch with it) is imported inside the jobs, so the window shows before torch loads.
+Nothing is written here: the tab saves a finished result when the user asks, through the core's
+atomic writers, so a cancelled or failed job never leaves a file behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from stegstudio.core.jobs import JobContext
+
+PREVIEW_EVERY = 20  # steps between container previews (the engine reports every 10 steps)
+
+
+@dataclass(frozen=True)
+class HideRequest:
+    secret_path: Path
+    cover_path: Path
+    modality: str | None
+    preset: str
+    steps: int | None
+    beta: float | None
+    lr: float | None
+    qat: bool
+    device: str
+    password: str | None
+
+
+@dataclass(frozen=True)
+class HideOutcome:
+    result: Any  # core.crossmodal.engine.HideResult
+    modality: str
+    secret: Any  # the secret exactly as it was hidden (preset size)
+    secret_meta: dict[str, Any]
+    cover: np.ndarray
+    notices: list[str]
+
+
+def hide(request: HideRequest, ctx: JobContext) -> HideOutcome:
+    from stegstudio.core.crossmodal import engine, files
+    from stegstudio.core.devices import resolve_device
+
+    settings = engine.HideSettings(
+        preset=request.preset, modality=request.modality, steps=request.steps, lr=request.lr, beta=request.beta,
+        qat=request.qat, device=resolve_device(request.device), password=request.password,
+    )
+    ctx.report("load", 0, 1)
+    inputs = files.load_hide_inputs(request.secret_path, request.cover_path, settings)
+    ctx.report("load", 1, 1)
+    result = engine.hide(inputs.secret, inputs.cover, settings, ctx)
+    return HideOutcome(result, inputs.secret.modality, inputs.secret.original, inputs.secret.meta(), inputs.cover,
+                       inputs.notices)
+
+
+@dataclass(frozen=True)
+class RevealRequest:
+    container_path: Path
+    key_path: Path
+    password: str | None
+    device: str
+
+
+@dataclass(frozen=True)
+class RevealOutcome:
+    revealed: Any
+    meta: dict[str, Any]
+    container: np.ndarray
+
+    @property
+    def modality(self) -> str:
+        return str(self.meta["modality"])
+
+
+def reveal(request: RevealRequest, ctx: JobContext) -> RevealOutcome:
+    from stegstudio.core.crossmodal import engine, files
+    from stegstudio.core.devices import resolve_device
+
+    device = resolve_device(request.device)
+    ctx.report("reveal", 0, 1)
+    inputs = files.load_reveal_inputs(request.container_path, request.key_path)
+    revealed = engine.reveal(inputs.container, inputs.key, request.password, device)
+    ctx.report("reveal", 1, 1)
+    return RevealOutcome(revealed, inputs.meta, inputs.container)
+
+
+def save_hidden(outcome: HideOutcome, container: Path, key: Path) -> tuple[Path, Path]:
+    """Both files through the core's checks and atomic writers; the save dialogs already confirmed overwrites."""
+    from stegstudio.core.crossmodal import files
+
+    return files.save_hide_outputs(outcome.result, container, key, force=True)
+
+
+def save_revealed(outcome: RevealOutcome, out: Path) -> Path:
+    from stegstudio.core.crossmodal import files
+
+    return files.save_revealed(out, outcome.revealed, outcome.meta, force=True)
+
+
+def output_suffixes(modality: str) -> tuple[str, ...]:
+    """File types a revealed secret of this kind can be saved as, the default first."""
+    from stegstudio.core.crossmodal import secrets
+
+    default = secrets.DEFAULT_SUFFIX[modality]
+    return (default, *[s for s in secrets.OUTPUT_SUFFIXES[modality] if s != default])

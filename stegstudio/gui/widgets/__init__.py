@@ -1,0 +1,1 @@
+"""Reusable views: image, video, audio, mesh previews, loss curves, metric tables."""

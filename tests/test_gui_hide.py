@@ -1,0 +1,115 @@
+"""The Hide media tab through its real worker: tiny hide + reveal, saving, cancelling, and error dialogs."""
+
+import time
+
+import numpy as np
+import pytest
+
+from stegstudio.core.samples import sample_path
+from stegstudio.gui.tabs.hide_tab import HideTab
+
+pytestmark = pytest.mark.usefixtures("gui_settings_dir")
+
+
+@pytest.fixture
+def tab(qtbot):
+    widget = HideTab()
+    qtbot.addWidget(widget)
+    widget.show()
+    yield widget
+    widget.cancel_job()
+    widget.runner.wait(10)
+
+
+def test_tiny_hide_reveal_save_round_trip(tab, tmp_path, dialogs_shown):
+    tab.configure_hide("image", "tiny", 30)
+    tab.password.set_text("correct horse")
+    tab.run_and_wait(tab.start_hide, "hide")
+    result = tab.hidden.result
+    assert result.container.shape == (64, 64, 3) and result.steps == 30
+    assert tab.loss_plot.point_count("secret_loss") == 3  # one report every 10 steps
+    assert np.array_equal(tab.compare.right.image, result.container)  # the final container is on show
+    assert tab.compare.diff.image is not None
+    labels = tab.metrics.as_dict()
+    assert "Cover PSNR" in labels and labels["Steps"] == "30"
+    assert tab.hidden_reveal_view.modality == "image" and tab.save_hidden_button.isEnabled()
+
+    container, key = tmp_path / "c.png", tmp_path / "c.key.json"
+    assert tab.save_hidden(container, key) and container.is_file() and key.is_file()
+    tab.container_picker.set_path(container)
+    tab.key_picker.set_path(key)
+    tab.modes.setCurrentIndex(1)
+    tab.reveal_password.set_text("wrong horse")
+    tab.run_and_wait(tab.start_reveal, "reveal")  # a wrong password reveals noise, not an error
+    assert not np.array_equal(tab.revealed.revealed, result.revealed)
+    tab.reveal_password.set_text("correct horse")
+    tab.run_and_wait(tab.start_reveal, "reveal")
+    assert np.array_equal(tab.revealed.revealed, result.revealed)
+    assert tab.revealed_view.modality == "image"
+    out = tmp_path / "revealed.png"
+    assert tab.save_revealed(out) and out.is_file()
+    assert not tab.save_revealed(tmp_path / "revealed.wav")  # the core refuses a suffix for another kind
+    assert "unsupported output type" in dialogs_shown[-1]["text"]
+    assert dialogs_shown[-1]["details"] == ""
+
+
+def test_cancel_stops_within_a_second_and_leaves_no_file(tab, tmp_path, qtbot, dialogs_shown):
+    tab.configure_hide("video", "quick", 5000)
+    with qtbot.waitSignal(tab.runner.progress, timeout=30_000, check_params_cb=lambda b: b[-1].stage == "hide"):
+        tab.start_hide()
+    assert not tab.hide_panel.start_button.isEnabled() and tab.hide_panel.cancel_button.isEnabled()
+    t0 = time.perf_counter()
+    tab.hide_panel.cancel_button.click()
+    assert tab.runner.wait_for_outcome(5)
+    assert time.perf_counter() - t0 < 1.0
+    assert tab.hidden is None and not tab.save_hidden_button.isEnabled()
+    assert "Cancelled" in tab.hide_panel.step_label.text()
+    assert list(tmp_path.iterdir()) == [tmp_path / "qsettings"]  # nothing written anywhere we own
+    assert dialogs_shown == []
+    assert tab.hide_panel.start_button.isEnabled()
+
+
+def test_core_error_shows_the_core_message_without_traceback(tab, tmp_path, dialogs_shown):
+    bogus = tmp_path / "notes.xyz"
+    bogus.write_text("not media")
+    tab.configure_hide("image", "tiny", 5)
+    tab.secret_picker.set_path(bogus)
+    tab.run_and_wait(tab.start_hide, "hide", expect_failure=True)
+    (dialog,) = dialogs_shown
+    assert "cannot tell what kind of secret" in dialog["text"] and dialog["details"] == ""
+    assert dialog["icon"] == "Warning"
+    assert "Failed" in tab.hide_panel.step_label.text()
+
+
+def test_unexpected_errors_show_type_message_and_traceback(tab, monkeypatch, dialogs_shown):
+    from stegstudio.gui.tabs import hide_jobs
+
+    def broken(request, ctx):
+        raise ZeroDivisionError("division by zero in a bug")
+
+    monkeypatch.setattr(hide_jobs, "hide", broken)
+    tab.run_and_wait(tab.start_hide, "hide", expect_failure=True)
+    (dialog,) = dialogs_shown
+    assert dialog["text"] == "ZeroDivisionError: division by zero in a bug"
+    assert "Traceback" in dialog["details"] and dialog["icon"] == "Critical"
+
+
+def test_dropped_files_go_where_they_belong(tab, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(sample_path("audio")))])
+    used = []
+    tab.file_used.connect(used.append)
+    tab.dropEvent(QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                             Qt.KeyboardModifier.NoModifier))
+    assert tab.secret_picker.path() == sample_path("audio") and tab.modes.currentIndex() == 0
+    assert used == [str(sample_path("audio"))]
+    key = tmp_path / "k.json"
+    key.write_text("{}")
+    assert tab.accept_files([sample_path("cover2")])
+    assert tab.cover_picker.path() == sample_path("cover2")
+    assert tab.accept_files([key]) and tab.key_picker.path() == key and tab.modes.currentIndex() == 1
+    assert tab.accept_files([sample_path("cover")]) and tab.container_picker.path() == sample_path("cover")
+    assert not tab.accept_files([tmp_path / "report.pdf"])
