@@ -26,9 +26,10 @@ def build_parser(gui_only: bool = False) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"stegstudio {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     if not gui_only:
-        from stegstudio.cli import crossmodal_commands, fnns_commands
+        from stegstudio.cli import cover_commands, crossmodal_commands, fnns_commands
 
         crossmodal_commands.register(sub)
+        cover_commands.register(sub)
         fnns_commands.register(sub)
     gui_command.register(sub)
     return parser

@@ -10,7 +10,10 @@ from stegstudio.core.jobs import ProgressEvent
 
 
 class ProgressBar:
-    """Redraws at most every 0.1 s; prints a plain line per stage when stderr is not a terminal."""
+    """Redraws at most every 0.1 s on a terminal; elsewhere (a log file, CI) prints a plain line per
+    stage, its end, and one line every LOG_EVERY_S seconds so a long run shows it is alive."""
+
+    LOG_EVERY_S = 30.0
 
     def __init__(self, stream: TextIO | None = None, enabled: bool = True) -> None:
         self.stream = stream or sys.stderr
@@ -28,10 +31,15 @@ class ProgressBar:
             self._finish_line()
             self._stage = ev.stage
             if not self._tty:
+                self._last_draw = now
                 self.stream.write(f"{ev.stage} ...\n")
         if not self._tty:
             if final:
                 self.stream.write(f"{ev.stage}: done in {ev.elapsed_s:.1f} s {self._values(ev)}\n")
+            elif now - self._last_draw >= self.LOG_EVERY_S:
+                self._last_draw = now
+                self.stream.write(f"{ev.stage}: {ev.step}/{ev.total} {ev.elapsed_s:.0f} s {self._values(ev)}\n")
+                self.stream.flush()
             return
         if not final and now - self._last_draw < 0.1:
             return
