@@ -26,14 +26,14 @@ def window(qtbot):
 
 
 def test_window_has_one_tab_per_registered_type_and_the_menus(window):
-    assert [tab.name for tab in window.tab_list] == tab_names() == ["hide", "embed"]
+    assert [tab.name for tab in window.tab_list] == tab_names() == ["hide", "cover", "embed"]
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [t.title for t in TAB_TYPES]
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&File", "&Job", "&View", "&Help"]
     shortcuts = {a.shortcut().toString() for m in window.menuBar().actions() for a in m.menu().actions()}
-    assert {"Ctrl+O", "Ctrl+S", "Ctrl+Q", "Ctrl+Return", "Esc", "Ctrl+1", "Ctrl+2"} <= shortcuts
+    assert {"Ctrl+O", "Ctrl+S", "Ctrl+Q", "Ctrl+Return", "Esc", "Ctrl+1", "Ctrl+2", "Ctrl+3"} <= shortcuts
     assert window.select_tab("embed") is window.current_tab
-    with pytest.raises(KeyError, match="hide, embed"):
+    with pytest.raises(KeyError, match="hide, cover, embed"):
         window.tab("nope")
 
 
@@ -116,7 +116,7 @@ def test_screenshot_command_and_bad_tab(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert Image.open(out).size[0] >= 800
     bad = _run_cli("gui", "--tab", "nope", "--screenshot", str(out))
-    assert bad.returncode == 2 and "use one of hide, embed" in bad.stderr
+    assert bad.returncode == 2 and "use one of hide, cover, embed" in bad.stderr
 
 
 @pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="xvfb-run is not installed (Debian package xvfb), "

@@ -9,8 +9,8 @@ from pathlib import Path
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("gui", help="open the desktop window",
-                       description="Open the desktop window (PySide6): hide media, embed bits.")
-    p.add_argument("--tab", help="open on this tab, by name (hide, embed, ...; a wrong name lists them)")
+                       description="Open the desktop window (PySide6): hide media, generate covers, embed bits.")
+    p.add_argument("--tab", help="open on this tab, by name (hide, cover, embed; a wrong name lists them)")
     p.add_argument("--self-test", action="store_true",
                    help="open the window, run a tiny real job through each tab, check the results, exit "
                         "(0 when all pass)")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 from stegstudio import __version__
 from stegstudio.gui import dialogs, settings
 from stegstudio.gui.tabs.base import StudioTab
+from stegstudio.gui.tabs.cover_tab import CoverTab
 from stegstudio.gui.tabs.registry import TAB_TYPES
 from stegstudio.gui.widgets.file_picker import FilePicker
 
@@ -23,6 +24,7 @@ ABOUT_TEXT = f"""<h3>StegStudio {__version__}</h3>
 <ul>
 <li><b>Hide media</b>: hide a video, a sound, a 3D shape or an image inside a cover photo
 (cross-modal hiding, Han et al., ICIP 2023).</li>
+<li><b>Cover generator</b>: sample covers of any size from a generator (GASP), or train one on your photos.</li>
 <li><b>Embed bits</b>: hide a message or a file in any image with a password (FNNS).</li>
 </ul>
 <p>The same engine runs the command line: <code>stegstudio --help</code>.</p>"""
@@ -42,6 +44,8 @@ class MainWindow(QMainWindow):
             tab.file_used.connect(self._remember_file)
             for picker in tab.findChildren(FilePicker):  # files chosen from now on, not the defaults set above
                 picker.path_changed.connect(self._remember_file)
+            if isinstance(tab, CoverTab):
+                tab.cover_ready.connect(self.use_cover)
             self.tabs.addTab(tab, tab.title)
             self.tab_list.append(tab)
         self.setCentralWidget(self.tabs)
@@ -106,6 +110,10 @@ class MainWindow(QMainWindow):
         tab = self.tab(name)
         self.tabs.setCurrentWidget(tab)
         return tab
+
+    def use_cover(self, path: str, tab_name: str) -> None:
+        """A cover from the Cover generator: the tab it is meant for takes it and comes to the front."""
+        self.select_tab(tab_name).use_cover(Path(path))
 
     def open_paths(self, paths: list[Path]) -> None:
         if self.current_tab.accept_files(paths):

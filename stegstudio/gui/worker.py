@@ -81,12 +81,13 @@ class _JobThread(QThread):
         self.ctx = JobContext(self.batcher, preview_every)
         self.result: Any = None
         self.failure: JobFailure | None = None
+        self.cancel_message = ""
 
     def run(self) -> None:
         try:
             self.result = self.job(self.ctx)
-        except Cancelled:
-            pass
+        except Cancelled as exc:
+            self.cancel_message = str(exc)  # the engine says what a cancel left behind (e.g. a checkpoint)
         except Exception as exc:  # every failure must reach the user as a dialog, never kill the thread silently
             self.failure = JobFailure.from_exception(exc)
         finally:
@@ -107,6 +108,7 @@ class JobRunner(QObject):
         super().__init__(parent)
         self._thread: _JobThread | None = None
         self.started_at = 0.0
+        self.cancel_message = ""  # the last cancelled job's own words; empty if it ended without raising
 
     @property
     def busy(self) -> bool:
@@ -152,6 +154,7 @@ class JobRunner(QObject):
         if thread.failure is not None:
             self.failed.emit(thread.failure)
         elif thread.ctx.cancelled:
+            self.cancel_message = thread.cancel_message
             self.cancelled.emit()  # a result that raced the cancel is dropped too: the user asked for nothing
         else:
             self.succeeded.emit(thread.result)

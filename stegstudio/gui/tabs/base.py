@@ -102,6 +102,10 @@ class StudioTab(QWidget):
         """Fill the tab with the result of a real run on bundled samples (for screenshots)."""
         raise NotImplementedError
 
+    def use_cover(self, path: Path) -> None:
+        """Tabs with a cover picker: take a cover made in the Cover generator tab."""
+        raise NotImplementedError
+
     # -- shared behaviour
     @property
     def busy(self) -> bool:
@@ -128,8 +132,11 @@ class StudioTab(QWidget):
             on_success(result)
 
     def _on_cancelled(self) -> None:
-        self._end_panel("Cancelled; nothing was written")
-        self.status_message.emit("Cancelled; nothing was written")
+        """The engine's own message where it raised one: a cancelled training run says where its checkpoint is."""
+        core_message = self.runner.cancel_message
+        message = core_message[:1].upper() + core_message[1:] if core_message else "Cancelled; nothing was written"
+        self._end_panel(message)
+        self.status_message.emit(message)
 
     def report_failure(self, failure: JobFailure) -> None:
         first_line = failure.message.splitlines()[0] if failure.message else failure.title

@@ -39,6 +39,7 @@ from stegstudio.core.samples import sample_path
 from stegstudio.gui import dialogs
 from stegstudio.gui.tabs import embed_jobs
 from stegstudio.gui.tabs.base import MissingInput, SelfTestFailure, StudioTab, form_beside_results
+from stegstudio.gui.tabs.cover_source import GenerateCoverButton, generated_label
 from stegstudio.gui.widgets.compare_view import CompareView
 from stegstudio.gui.widgets.device_box import device_box
 from stegstudio.gui.widgets.file_picker import FilePicker, save_file_name, suffix_patterns
@@ -90,6 +91,10 @@ class EmbedTab(StudioTab):
         self.cover_picker = FilePicker("cover", "Choose a cover image", COVER_FILTER,
                                        {n: sample_path(n) for n in ("cover", "cover2")})
         self.cover_picker.path_changed.connect(lambda _: self._load_cover())
+        self.embed_panel = JobPanel(self.runner, "Embed")
+        self.embed_panel.start_requested.connect(self.start_embed)
+        self.generate_button = GenerateCoverButton(self, self.embed_panel, self.cover_picker,
+                                                   lambda: self.cover_size or DEFAULT_SIZE)
         self.size_box = QComboBox()
         for size in SIZES:
             self.size_box.addItem("as is" if size is None else f"{size}×{size} (centre crop)", size)
@@ -99,6 +104,7 @@ class EmbedTab(StudioTab):
         cover_box = QGroupBox("Cover")
         form = QFormLayout(cover_box)
         form.addRow("Image", self.cover_picker)
+        form.addRow("", self.generate_button)
         form.addRow("Size", self.size_box)
 
         self.text_choice = QRadioButton("Text")
@@ -151,8 +157,6 @@ class EmbedTab(StudioTab):
         form.addRow("Capacity", self.capacity_bar)
         form.addRow(self.capacity_label)
 
-        self.embed_panel = JobPanel(self.runner, "Embed")
-        self.embed_panel.start_requested.connect(self.start_embed)
         self.save_stego_button = QPushButton("Save stego PNG…")
         self.save_stego_button.setEnabled(False)
         self.save_stego_button.clicked.connect(self.save_stego_dialog)
@@ -477,6 +481,10 @@ class EmbedTab(StudioTab):
                 self.modes.setCurrentIndex(0)
             used = True
         return used
+
+    def use_cover(self, path: Path) -> None:
+        self.modes.setCurrentIndex(0)
+        self.cover_picker.add_choice(generated_label(path), path)
 
     def save_settings(self, store: QSettings) -> None:
         store.setValue("embed/bpp", self.bpp_box.value())

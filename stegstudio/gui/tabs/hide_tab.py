@@ -38,6 +38,7 @@ from stegstudio.core.samples import sample_path
 from stegstudio.gui import dialogs
 from stegstudio.gui.tabs import hide_jobs
 from stegstudio.gui.tabs.base import MissingInput, SelfTestFailure, StudioTab, form_beside_results
+from stegstudio.gui.tabs.cover_source import GenerateCoverButton, generated_label
 from stegstudio.gui.widgets.compare_view import CompareView
 from stegstudio.gui.widgets.device_box import device_box
 from stegstudio.gui.widgets.file_picker import FilePicker, save_file_name, suffix_patterns
@@ -109,6 +110,10 @@ class HideTab(StudioTab):
         self.cover_picker = FilePicker("cover", "Choose a cover photo", COVER_FILTER,
                                        {n: sample_path(n) for n in ("cover", "cover2")})
         self.cover_picker.path_changed.connect(lambda _: self._show_cover())
+        self.hide_panel = JobPanel(self.runner, "Hide")
+        self.hide_panel.start_requested.connect(self.start_hide)
+        self.generate_button = GenerateCoverButton(self, self.hide_panel, self.cover_picker,
+                                                   lambda: self.preset.cover_size)
         self.preset_box = QComboBox()
         for name in PRESETS:
             self.preset_box.addItem(name, name)
@@ -122,6 +127,7 @@ class HideTab(StudioTab):
         form.addRow("Secret", self.secret_picker)
         form.addRow("Kind", self.modality_box)
         form.addRow("Cover", self.cover_picker)
+        form.addRow("", self.generate_button)
         form.addRow("Preset", self.preset_box)
         form.addRow(self.preset_info)
 
@@ -152,8 +158,6 @@ class HideTab(StudioTab):
         form.addRow("Device", self.device_box)
         form.addRow("Password", self.password)
 
-        self.hide_panel = JobPanel(self.runner, "Hide")
-        self.hide_panel.start_requested.connect(self.start_hide)
         self.save_hidden_button = QPushButton("Save container + key…")
         self.save_hidden_button.setEnabled(False)
         self.save_hidden_button.clicked.connect(self.save_hidden_dialog)
@@ -437,6 +441,10 @@ class HideTab(StudioTab):
                 continue
             used = True
         return used
+
+    def use_cover(self, path: Path) -> None:
+        self.modes.setCurrentIndex(0)
+        self.cover_picker.add_choice(generated_label(path), path)
 
     def save_settings(self, store: QSettings) -> None:
         store.setValue("hide/preset", self.preset_box.currentData())

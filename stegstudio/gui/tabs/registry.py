@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from stegstudio.gui.tabs.base import StudioTab
+from stegstudio.gui.tabs.cover_tab import CoverTab
 from stegstudio.gui.tabs.embed_tab import EmbedTab
 from stegstudio.gui.tabs.hide_tab import HideTab
 
-TAB_TYPES: tuple[type[StudioTab], ...] = (HideTab, EmbedTab)
+TAB_TYPES: tuple[type[StudioTab], ...] = (HideTab, CoverTab, EmbedTab)
 
 
 def tab_names() -> list[str]:

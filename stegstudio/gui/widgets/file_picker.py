@@ -1,4 +1,4 @@
-"""Choose an input: a bundled sample from the list, a file from a dialog, a typed path, or a dropped file."""
+"""Choose an input: a bundled sample from the list, a file or folder from a dialog, a typed path, or a drop."""
 
 from __future__ import annotations
 
@@ -25,20 +25,26 @@ def dropped_paths(event: QDropEvent | QDragEnterEvent) -> list[Path]:
 
 
 class FilePicker(QWidget):
-    """An editable combo box: its items are bundled samples, its text is the chosen path."""
+    """An editable combo box: its items are bundled samples (or other named choices), its text is the chosen path.
+
+    With `folder=True` Browse asks for a folder (model and image folders); `file_filter` is then unused.
+    `placeholder` says what an empty choice means where it means something (the shipped model, say).
+    """
 
     path_changed = Signal(str)
 
     def __init__(self, role: str, caption: str, file_filter: str, samples: dict[str, Path] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, folder: bool = False, placeholder: str | None = None) -> None:
         super().__init__(parent)
         self.role = role
         self.caption = caption
         self.file_filter = file_filter
+        self.folder = folder
         self.combo = QComboBox()
         self.combo.setEditable(True)
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.combo.lineEdit().setPlaceholderText("a file path, a bundled sample, or drop a file here")
+        hint = "a folder path, or drop one here" if folder else "a file path, a bundled sample, or drop a file here"
+        self.combo.lineEdit().setPlaceholderText(placeholder or hint)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.combo.setMinimumContentsLength(12)
         for name, path in (samples or {}).items():
@@ -76,10 +82,21 @@ class FilePicker(QWidget):
         self.combo.blockSignals(False)
         self.path_changed.emit(self.text())
 
+    def add_choice(self, label: str, path: str | Path) -> None:
+        """List `path` under a readable name (a generated cover's temporary file, say) and choose it."""
+        if self.combo.findData(str(path)) < 0:
+            self.combo.addItem(label, str(path))
+        self.set_path(path)
+        self.combo.lineEdit().setCursorPosition(0)  # show the name's start ("generated: …"), not its end
+
     def choose(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.caption, settings.last_folder(self.role), self.file_filter)
+        start = settings.last_folder(self.role)
+        if self.folder:
+            name = QFileDialog.getExistingDirectory(self, self.caption, start)
+        else:
+            name, _ = QFileDialog.getOpenFileName(self, self.caption, start, self.file_filter)
         if name:
-            settings.remember_folder(self.role, name)
+            settings.remember_folder(self.role, name)  # a folder's parent: next time it shows among its siblings
             self.set_path(name)
 
     def _on_sample(self, index: int) -> None:
