@@ -250,6 +250,7 @@ def planned_steps(s: TrainSettings, count: int, world_size: int) -> int:
 def train(s: TrainSettings, ctx: JobContext) -> TrainResult:
     """Train (or resume) a cover generator; returns after the last checkpoint is on disk."""
     world = distributed.join(s.device)
+    finished = False
     try:
         _check_settings(s)
         data = load_folder(s.images, s.resolution, ctx)
@@ -266,6 +267,7 @@ def train(s: TrainSettings, ctx: JobContext) -> TrainResult:
         except Cancelled as exc:
             raise t.stop(total, created, exc) from None
         sums = distributed.checksums(world, t.G)
+        finished = True
         return TrainResult(s.out, t.step, t.seconds, data.count, data.skipped, last, sums, world.rank)
     finally:
-        distributed.leave(world)
+        distributed.leave(world, together=finished)
