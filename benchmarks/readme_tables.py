@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Print the README's benchmark tables from the benchmark JSON files (never typed by hand).
 
-  python benchmarks/readme_tables.py benchmarks/results/crossmodal.json benchmarks/results/fnns-*.json
+  python benchmarks/readme_tables.py benchmarks/results/*.json
 """
 
 from __future__ import annotations
@@ -51,11 +51,44 @@ def fnns_table(report: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
+def gasp_table(report: dict[str, Any]) -> str:
+    s, m = report["sampling"], report["model"]
+    t = m["training"]
+    rows = [f"Model: {m['config']['resolution']} px `{t.get('images', '?')}` crops, {t.get('steps', '?')} steps "
+            f"in {t.get('seconds', 0) / 60:.0f} min on the CPU, {m['file_mb']} MB. torch {report['torch']}, "
+            f"{report['machine']['threads']} threads.", "",
+            "| cover size | ms per cover (median) | max ms |", "|---|---|---|"]
+    rows += [f"| {r['size']}x{r['size']} | {r['median_ms']:.1f} | {r['max_ms']:.1f} |" for r in s["per_cover"]]
+    rows += ["", f"Model load {s['load_s']:.2f} s; the paper: {s['paper_gpu_s_64']} s per 64x64 cover on a GPU.", "",
+             "| discriminator | batch | s per training step |", "|---|---|---|"]
+    rows += [f"| {r['discriminator']} | {r['batch']} | {r['seconds_per_step']:.3f} |" for r in report["training"]]
+    rows += ["", "| patch SWD x1000 vs held-out crops (lower is closer) | shipped model | untrained generator "
+             "| training crops | other held-out crops (floor) |", "|---|---|---|---|---|"]
+    rows += [f"| {r['size']} px, {r['images']} images | {r['trained']:.0f} | {r['untrained']:.0f} "
+             f"| {r['training_crops']:.0f} | {r['holdout_other_half']:.0f} |" for r in report["swd"]]
+    return "\n".join(rows)
+
+
+def gui_table(report: dict[str, Any]) -> str:
+    launch, loop = report["launch_to_shown"], report["event_loop_latency"]
+    rows = ["| measure | value | target |", "|---|---|---|",
+            f"| launch to shown window, median of {len(launch['seconds'])} | {launch['median_s']:.2f} s "
+            f"| <= {launch['target_s']:.0f} s |"]
+    for name, value in loop.items():
+        if isinstance(value, dict) and "p95_ms" in value:
+            rows.append(f"| event-loop lateness, {name}, p95 / max | {value['p95_ms']:.1f} / {value['max_ms']:.0f} ms "
+                        f"| p95 <= 50 ms |")
+    return "\n".join(rows)
+
+
+TABLES = {"crossmodal": crossmodal_table, "gasp": gasp_table, "gui": gui_table}
+
+
 def main(paths: list[str]) -> int:
     for path in paths:
         report = json.loads(Path(path).read_text())
         print(f"<!-- from {path} -->")
-        print(crossmodal_table(report) if report.get("benchmark") == "crossmodal" else fnns_table(report))
+        print(TABLES.get(report.get("benchmark", ""), fnns_table)(report))
         print()
     return 0
 

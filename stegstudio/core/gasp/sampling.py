@@ -28,7 +28,7 @@ from stegstudio.core.media.image import save_png
 MIN_SIZE = 8
 MAX_SIZE = 8192
 MAX_SEED = 2**63 - 1
-_BAND_POINTS = 1 << 18  # points evaluated at once: bounds activations to a few tens of MB per band
+_BAND_POINTS = 1 << 13  # points per band: the activations stay in cache (8192: 256 px in 21 ms, 2^18: 54 ms)
 
 
 def default_model_dir() -> Path:
