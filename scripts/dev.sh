@@ -2,6 +2,7 @@
 # Set up StegStudio from a source checkout (idempotent) and run it or its tests.
 #   bash scripts/dev.sh app [ARGS...]    run the application (default: the desktop window, `stegstudio gui`)
 #   bash scripts/dev.sh test [ARGS...]   ruff + the whole pytest suite (ARGS go to pytest)
+#   bash scripts/dev.sh installer        build the frozen app into dist/ (bundle, .tar.gz, .deb) and smoke-test it
 #   bash scripts/dev.sh setup            only install
 # Needs python3 (>= 3.10). As root on Debian it installs missing system packages with apt-get.
 set -euo pipefail
@@ -69,5 +70,10 @@ case "$cmd" in
         export QT_QPA_PLATFORM=offscreen
         exec "$VENV/bin/python" -m pytest -q "$@"
         ;;
-    *) log "unknown command '$cmd'; use app, test or setup"; exit 2 ;;
+    installer)
+        bash installer/build.sh
+        apt_install xvfb xauth desktop-file-utils || true
+        exec bash installer/smoke.sh "$@"
+        ;;
+    *) log "unknown command '$cmd'; use app, test, installer or setup"; exit 2 ;;
 esac

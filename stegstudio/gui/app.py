@@ -6,6 +6,7 @@ first job, pyvista by the first 3D view.
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import sys
 import tempfile
@@ -15,6 +16,7 @@ from typing import TextIO
 
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from stegstudio.gui import settings
@@ -32,7 +34,13 @@ def application() -> QApplication:
     if app is None:
         app = QApplication(sys.argv[:1])
     app.setApplicationDisplayName("StegStudio")
+    app.setDesktopFileName("stegstudio")  # matches the installed .desktop entry (Wayland/X11 task bars)
+    app.setWindowIcon(QIcon(str(icon_path())))
     return app
+
+
+def icon_path() -> Path:
+    return Path(str(importlib.resources.files("stegstudio.resources") / "icons" / "stegstudio.png"))
 
 
 def settle(ms: int = SETTLE_MS) -> None:
