@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import shiboken6
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QMessageBox, QScrollArea, QSplitter, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from stegstudio.core.errors import StegError
 from stegstudio.gui import dialogs
@@ -42,6 +42,24 @@ def form_beside_results(form: QWidget, results: QWidget) -> QSplitter:
     splitter.setCollapsible(0, False)
     splitter.setSizes([scroll.minimumWidth(), 1000])
     return splitter
+
+
+def form_column(*widgets: QWidget) -> QWidget:
+    """A tab page's form: its boxes, job panel and result buttons top-down, the spare height below."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    return page
+
+
+def result_button(text: str, slot: Callable[[], None]) -> QPushButton:
+    """A button that acts on a job's result (save it, use it): disabled until there is one."""
+    button = QPushButton(text)
+    button.setEnabled(False)
+    button.clicked.connect(slot)
+    return button
 
 
 class MissingInput(StegError):

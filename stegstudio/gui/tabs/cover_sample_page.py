@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from stegstudio.core.errors import StegError
 from stegstudio.gui import dialogs
 from stegstudio.gui.tabs import cover_jobs
-from stegstudio.gui.tabs.base import StudioTab
+from stegstudio.gui.tabs.base import StudioTab, form_column, result_button
 from stegstudio.gui.tabs.cover_source import SEED_LIMIT, folder_path, session_folder
 from stegstudio.gui.widgets.device_box import device_box
 from stegstudio.gui.widgets.file_picker import FilePicker, save_file_name
@@ -129,21 +129,11 @@ class SamplePage(QObject):
 
         self.panel = JobPanel(self.tab.runner, "Sample")
         self.panel.start_requested.connect(self.start_page)
-        self.save_button = QPushButton("Save cover…")
-        self.save_button.clicked.connect(self.save_dialog)
-        self.use_hide_button = QPushButton("Use as cover in Hide media")
-        self.use_hide_button.clicked.connect(lambda: self.use_cover_in("hide"))
-        self.use_embed_button = QPushButton("Use as cover in Embed bits")
-        self.use_embed_button.clicked.connect(lambda: self.use_cover_in("embed"))
-        for button in (self.save_button, self.use_hide_button, self.use_embed_button):
-            button.setEnabled(False)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        for widget in (model_box, seeds_box, mix_box, self.panel, self.save_button, self.use_hide_button,
-                       self.use_embed_button):
-            layout.addWidget(widget)
-        layout.addStretch(1)
-        return page
+        self.save_button = result_button("Save cover…", self.save_dialog)
+        self.use_hide_button = result_button("Use as cover in Hide media", lambda: self.use_cover_in("hide"))
+        self.use_embed_button = result_button("Use as cover in Embed bits", lambda: self.use_cover_in("embed"))
+        return form_column(model_box, seeds_box, mix_box, self.panel, self.save_button, self.use_hide_button,
+                           self.use_embed_button)
 
     def _build_results(self) -> QWidget:
         side, tile = cover_jobs.GRID_SIDE, cover_jobs.GRID_TILE

@@ -17,10 +17,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QPushButton,
     QSpinBox,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,7 +26,7 @@ from stegstudio.core.gasp.config import ARCHITECTURES, DISCRIMINATORS, RESOLUTIO
 from stegstudio.core.jobs import ProgressEvent
 from stegstudio.gui import dialogs
 from stegstudio.gui.tabs import cover_jobs
-from stegstudio.gui.tabs.base import MissingInput, StudioTab
+from stegstudio.gui.tabs.base import MissingInput, StudioTab, form_column, result_button
 from stegstudio.gui.widgets.device_box import device_box
 from stegstudio.gui.widgets.file_picker import FilePicker
 from stegstudio.gui.widgets.image_view import ImagePane
@@ -112,15 +110,9 @@ class TrainPage(QObject):
 
         self.panel = JobPanel(self.tab.runner, "Train")
         self.panel.start_requested.connect(self.start_train)
-        self.use_model_button = QPushButton("Use this model for sampling")
-        self.use_model_button.setEnabled(False)
-        self.use_model_button.clicked.connect(lambda: self.model_ready.emit(str(self.result.out)))
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        for widget in (folders, settings, self.panel, self.use_model_button):
-            layout.addWidget(widget)
-        layout.addStretch(1)
-        return page
+        self.use_model_button = result_button("Use this model for sampling",
+                                              lambda: self.model_ready.emit(str(self.result.out)))
+        return form_column(folders, settings, self.panel, self.use_model_button)
 
     def _build_results(self) -> QWidget:
         self.preview = ImagePane("Samples", "The generator's samples of seeds 0 to 15 appear here as it trains")

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QProgressBar,
-    QPushButton,
     QRadioButton,
     QSpinBox,
     QSplitter,
@@ -38,7 +37,14 @@ from stegstudio.core.media import formats
 from stegstudio.core.samples import sample_path
 from stegstudio.gui import dialogs
 from stegstudio.gui.tabs import embed_jobs
-from stegstudio.gui.tabs.base import MissingInput, SelfTestFailure, StudioTab, form_beside_results
+from stegstudio.gui.tabs.base import (
+    MissingInput,
+    SelfTestFailure,
+    StudioTab,
+    form_beside_results,
+    form_column,
+    result_button,
+)
 from stegstudio.gui.tabs.cover_source import GenerateCoverButton, generated_label
 from stegstudio.gui.widgets.compare_view import CompareView
 from stegstudio.gui.widgets.device_box import device_box
@@ -157,18 +163,8 @@ class EmbedTab(StudioTab):
         form.addRow("Capacity", self.capacity_bar)
         form.addRow(self.capacity_label)
 
-        self.save_stego_button = QPushButton("Save stego PNG…")
-        self.save_stego_button.setEnabled(False)
-        self.save_stego_button.clicked.connect(self.save_stego_dialog)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(cover_box)
-        layout.addWidget(message_box)
-        layout.addWidget(settings_box)
-        layout.addWidget(self.embed_panel)
-        layout.addWidget(self.save_stego_button)
-        layout.addStretch(1)
-        return page
+        self.save_stego_button = result_button("Save stego PNG…", self.save_stego_dialog)
+        return form_column(cover_box, message_box, settings_box, self.embed_panel, self.save_stego_button)
 
     def _build_extract_form(self) -> QWidget:
         self.stego_picker = FilePicker("stego", "Open a stego image", STEGO_FILTER)
@@ -182,16 +178,8 @@ class EmbedTab(StudioTab):
         form.addRow("Device", self.extract_device_box)
         self.extract_panel = JobPanel(self.runner, "Extract")
         self.extract_panel.start_requested.connect(self.start_extract)
-        self.save_extracted_button = QPushButton("Save extracted message…")
-        self.save_extracted_button.setEnabled(False)
-        self.save_extracted_button.clicked.connect(self.save_extracted_dialog)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(box)
-        layout.addWidget(self.extract_panel)
-        layout.addWidget(self.save_extracted_button)
-        layout.addStretch(1)
-        return page
+        self.save_extracted_button = result_button("Save extracted message…", self.save_extracted_dialog)
+        return form_column(box, self.extract_panel, self.save_extracted_button)
 
     def _build_embed_results(self) -> QWidget:
         self.compare = CompareView("Cover", "Stego image")

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QStackedWidget,
@@ -37,7 +36,14 @@ from stegstudio.core.media import formats
 from stegstudio.core.samples import sample_path
 from stegstudio.gui import dialogs
 from stegstudio.gui.tabs import hide_jobs
-from stegstudio.gui.tabs.base import MissingInput, SelfTestFailure, StudioTab, form_beside_results
+from stegstudio.gui.tabs.base import (
+    MissingInput,
+    SelfTestFailure,
+    StudioTab,
+    form_beside_results,
+    form_column,
+    result_button,
+)
 from stegstudio.gui.tabs.cover_source import GenerateCoverButton, generated_label
 from stegstudio.gui.widgets.compare_view import CompareView
 from stegstudio.gui.widgets.device_box import device_box
@@ -158,17 +164,8 @@ class HideTab(StudioTab):
         form.addRow("Device", self.device_box)
         form.addRow("Password", self.password)
 
-        self.save_hidden_button = QPushButton("Save container + key…")
-        self.save_hidden_button.setEnabled(False)
-        self.save_hidden_button.clicked.connect(self.save_hidden_dialog)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(inputs)
-        layout.addWidget(advanced)
-        layout.addWidget(self.hide_panel)
-        layout.addWidget(self.save_hidden_button)
-        layout.addStretch(1)
-        return page
+        self.save_hidden_button = result_button("Save container + key…", self.save_hidden_dialog)
+        return form_column(inputs, advanced, self.hide_panel, self.save_hidden_button)
 
     def _build_reveal_form(self) -> QWidget:
         self.container_picker = FilePicker("container", "Open a container", CONTAINER_FILTER)
@@ -184,16 +181,8 @@ class HideTab(StudioTab):
         form.addRow("Device", self.reveal_device_box)
         self.reveal_panel = JobPanel(self.runner, "Reveal")
         self.reveal_panel.start_requested.connect(self.start_reveal)
-        self.save_revealed_button = QPushButton("Save revealed secret…")
-        self.save_revealed_button.setEnabled(False)
-        self.save_revealed_button.clicked.connect(self.save_revealed_dialog)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(box)
-        layout.addWidget(self.reveal_panel)
-        layout.addWidget(self.save_revealed_button)
-        layout.addStretch(1)
-        return page
+        self.save_revealed_button = result_button("Save revealed secret…", self.save_revealed_dialog)
+        return form_column(box, self.reveal_panel, self.save_revealed_button)
 
     def _build_hide_results(self) -> QWidget:
         self.compare = CompareView("Cover", "Container")
