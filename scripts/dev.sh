@@ -11,10 +11,10 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 TORCH_VERSION=2.13.0  # the CPU wheel; a plain `torch` would pull a multi-GB CUDA build
-# What Qt's xcb platform plugin, VTK's OpenGL view and Xvfb need on a bare Debian.
+# What Qt's xcb platform plugin, VTK's OpenGL view, QtMultimedia's sound (libpulse0) and Xvfb need on a bare Debian.
 GUI_PACKAGES=(xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0
     libxcb-randr0 libxcb-shape0 libxcb-xkb1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1-mesa-dri
-    libfontconfig1 libdbus-1-3 libglib2.0-0)
+    libfontconfig1 libdbus-1-3 libglib2.0-0 libpulse0)
 
 log() { printf '[dev.sh] %s\n' "$*" >&2; }
 

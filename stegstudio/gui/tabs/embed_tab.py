@@ -426,7 +426,8 @@ class EmbedTab(StudioTab):
             dialogs.show_error(self, exc)
             return False
         self.file_used.emit(str(path))
-        self.status_message.emit(f"Saved {path}")
+        self.stego_picker.set_path(path)  # the Extract page is ready to check what was just saved
+        self.status_message.emit(f"Saved {path}; the Extract page has it")
         return True
 
     def save_extracted_dialog(self) -> None:

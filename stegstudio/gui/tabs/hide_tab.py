@@ -371,7 +371,7 @@ class HideTab(StudioTab):
         if container is None:
             return
         key = save_file_name(self, "key-save", "Save the key (keep it secret unless you used a password)",
-                             f"{container.stem}.key.json", KEY_FILTER)
+                             str(container.with_name(f"{container.stem}.key.json")), KEY_FILTER)
         if key is None:
             return
         self.save_hidden(container, key)
@@ -383,7 +383,9 @@ class HideTab(StudioTab):
             dialogs.show_error(self, exc)
             return False
         self.file_used.emit(str(out))
-        self.status_message.emit(f"Saved {out} and {key_path}")
+        self.container_picker.set_path(out)  # the Reveal page is ready to check what was just saved
+        self.key_picker.set_path(key_path)
+        self.status_message.emit(f"Saved {out} and {key_path}; the Reveal page has them")
         return True
 
     def save_revealed_dialog(self) -> None:

@@ -49,6 +49,7 @@ class AudioView(QWidget):
         self.canvas.setBackground(None)
         self.wave_plot = self.canvas.addPlot(row=0, col=0)
         self.wave_plot.setLabel("left", "amplitude")
+        self.wave_plot.getAxis("left").enableAutoSIPrefix(False)  # a quiet clip read as "x0.001" with ticks at 500
         self.wave_plot.setMouseEnabled(y=False)
         self.wave_curve = self.wave_plot.plot(pen=pg.mkPen("#1f77b4", width=1))
         self.spec_plot = self.canvas.addPlot(row=1, col=0)
