@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 from stegstudio.cli.common import add_device_flag, add_output_flags, emit, job_context, resolve_device
-from stegstudio.core.errors import InputError
 from stegstudio.core.gasp import sampling, training
 from stegstudio.core.gasp.config import ARCHITECTURES, DISCRIMINATORS, RESOLUTIONS
 
@@ -53,9 +52,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _sample(args: argparse.Namespace) -> int:
-    sampling.check_size(args.size)
-    if not 1 <= args.count <= 10_000:
-        raise InputError(f"--count must be between 1 and 10000, not {args.count}")
     device = resolve_device(args.device)
     ctx, bar = job_context(args)
     try:

@@ -16,8 +16,10 @@ from PIL import Image, UnidentifiedImageError
 
 from stegstudio.core.errors import InputError
 from stegstudio.core.jobs import JobContext
+from stegstudio.core.media import formats
 
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".gif", ".ppm", ".pgm"}
+# Every still-image type the app reads, plus GIF (first frame) and PPM/PGM, common in image datasets.
+IMAGE_SUFFIXES = {*formats.IMAGE_INPUT_SUFFIXES, ".gif", ".ppm", ".pgm"}
 
 
 @dataclass(frozen=True)

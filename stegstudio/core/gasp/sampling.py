@@ -28,6 +28,7 @@ from stegstudio.core.media.image import save_png
 MIN_SIZE = 8
 MAX_SIZE = 8192
 MAX_SEED = 2**63 - 1
+MAX_COUNT = 10_000  # covers per sample_to_files call
 _BAND_POINTS = 1 << 13  # points per band: the activations stay in cache (8192: 256 px in 21 ms, 2^18: 54 ms)
 
 
@@ -81,6 +82,12 @@ def render(gen: Generator, z: torch.Tensor, size: int) -> np.ndarray:
     return img.reshape(size, size, 3).cpu().numpy()
 
 
+def tile_grid(covers: list[np.ndarray], side: int) -> np.ndarray:
+    """side*side covers of one size -> one (side*H, side*W, 3) image, row by row."""
+    rows = [np.concatenate(covers[r * side:(r + 1) * side], axis=1) for r in range(side)]
+    return np.concatenate(rows, axis=0)
+
+
 def sample(gen: Generator, seed: int, size: int) -> np.ndarray:
     return render(gen, latent_for_seed(seed, gen.cfg.latent_dim), size)
 
@@ -123,6 +130,8 @@ def sample_to_files(model_dir: str | os.PathLike[str] | None, seed: int, count: 
                     ctx: JobContext | None = None) -> SampleResult:
     """Covers for seeds seed..seed+count-1 as PNGs. A cancelled run removes the covers it wrote."""
     check_size(size)
+    if not 1 <= count <= MAX_COUNT:
+        raise InputError(f"--count must be between 1 and {MAX_COUNT}, not {count}")
     seeds = list(range(seed, seed + count))
     for s in (seeds[0], seeds[-1]):
         check_seed(s)

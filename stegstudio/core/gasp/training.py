@@ -27,11 +27,11 @@ from stegstudio.core.gasp.config import ARCHITECTURES, GaspConfig
 from stegstudio.core.gasp.dataset import ImageSet, load_folder
 from stegstudio.core.gasp.discriminators import build_discriminator
 from stegstudio.core.gasp.generator import Generator
-from stegstudio.core.gasp.sampling import latent_for_seed, render
+from stegstudio.core.gasp.sampling import sample, tile_grid
 from stegstudio.core.jobs import JobContext
 from stegstudio.core.media.image import save_png
 
-GRID_SEEDS = range(16)
+GRID_SIDE = 4  # sample grids show seeds 0..15
 
 
 @dataclass(frozen=True)
@@ -98,9 +98,7 @@ def _check_settings(s: TrainSettings) -> None:
 
 
 def _grid(gen: Generator, size: int) -> np.ndarray:
-    tiles = [render(gen, latent_for_seed(seed, gen.cfg.latent_dim), size) for seed in GRID_SEEDS]
-    rows = [np.concatenate(tiles[r * 4:(r + 1) * 4], axis=1) for r in range(4)]
-    return np.concatenate(rows, axis=0)
+    return tile_grid([sample(gen, seed, size) for seed in range(GRID_SIDE**2)], GRID_SIDE)
 
 
 class _Trainer:

@@ -94,10 +94,9 @@ def sample_page(model: ModelChoice, first_seed: int, size: int, ctx: JobContext)
     for n in range(count):
         tiles.append(sampling.sample(gen, first_seed + n, GRID_TILE))
         ctx.report("sampling", n + 1, count + 1)
-    rows = [np.concatenate(tiles[r * GRID_SIDE:(r + 1) * GRID_SIDE], axis=1) for r in range(GRID_SIDE)]
     cover = sampling.sample(gen, first_seed, size)
     ctx.report("sampling", count + 1, count + 1)
-    return SeedPage(first_seed, np.concatenate(rows, axis=0), cover, describe_model(model))
+    return SeedPage(first_seed, sampling.tile_grid(tiles, GRID_SIDE), cover, describe_model(model))
 
 
 def sample_cover(model: ModelChoice, seed: int, size: int, ctx: JobContext) -> np.ndarray:
