@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -25,6 +25,7 @@ from stegstudio.gui.widgets.secret_view import SecretView
 from stegstudio.gui.worker import Job, JobFailure, JobRunner
 
 JOB_TIMEOUT_S = 600.0
+RequestT = TypeVar("RequestT")
 
 
 def form_beside_results(form: QWidget, results: QWidget) -> QSplitter:
@@ -131,6 +132,17 @@ class StudioTab(QWidget):
 
     def cancel_job(self) -> None:
         self.runner.cancel()
+
+    def form_request(self, build: Callable[[], RequestT]) -> RequestT | None:
+        """What every Start button does first: nothing while this tab runs a job, and an incomplete
+        form explains itself in a dialog instead of starting."""
+        if self.busy:
+            return None
+        try:
+            return build()
+        except MissingInput as exc:
+            dialogs.show_error(self, exc)
+            return None
 
     def launch(self, panel: JobPanel, job: Job, on_success: Callable[[Any], None], preview_every: int = 0) -> None:
         """Run `job` on this tab's worker, with `panel` showing its progress and `on_success` its result."""

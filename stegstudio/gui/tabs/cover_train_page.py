@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from stegstudio.core.gasp.config import ARCHITECTURES, DISCRIMINATORS, RESOLUTIONS
 from stegstudio.core.jobs import ProgressEvent
-from stegstudio.gui import dialogs
 from stegstudio.gui.tabs import cover_jobs
 from stegstudio.gui.tabs.base import MissingInput, StudioTab, form_column, result_button
 from stegstudio.gui.widgets.device_box import device_box
@@ -149,12 +148,8 @@ class TrainPage(QObject):
         )
 
     def start_train(self) -> None:
-        if self.tab.busy:
-            return
-        try:
-            request = self.request()
-        except MissingInput as exc:
-            dialogs.show_error(self.tab, exc)
+        request = self.tab.form_request(self.request)
+        if request is None:
             return
         self.result = None
         self.use_model_button.setEnabled(False)

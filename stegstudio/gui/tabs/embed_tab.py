@@ -311,6 +311,7 @@ class EmbedTab(StudioTab):
             self.stego_view.clear(str(exc))
 
     def embed_request(self) -> embed_jobs.EmbedRequest:
+        self.update_capacity()  # the fit check below must see the form as it is now
         cover, secret = self.cover_picker.path(), self.secret()
         if cover is None:
             raise MissingInput("choose a cover image first (a file, or a bundled sample from the list)")
@@ -337,13 +338,8 @@ class EmbedTab(StudioTab):
             self.start_extract()
 
     def start_embed(self) -> None:
-        if self.busy:
-            return
-        self.update_capacity()
-        try:
-            request = self.embed_request()
-        except MissingInput as exc:
-            dialogs.show_error(self, exc)
+        request = self.form_request(self.embed_request)
+        if request is None:
             return
         self.embedded = None
         self.save_stego_button.setEnabled(False)
@@ -354,12 +350,8 @@ class EmbedTab(StudioTab):
         self.status_message.emit(f"Embedding {len(request.secret.data):,} bytes at {request.bpp} bpp…")
 
     def start_extract(self) -> None:
-        if self.busy:
-            return
-        try:
-            request = self.extract_request()
-        except MissingInput as exc:
-            dialogs.show_error(self, exc)
+        request = self.form_request(self.extract_request)
+        if request is None:
             return
         self.extracted = None
         self.save_extracted_button.setEnabled(False)

@@ -293,12 +293,8 @@ class HideTab(StudioTab):
             self.start_reveal()
 
     def start_hide(self) -> None:
-        if self.busy:
-            return
-        try:
-            request = self.hide_request()
-        except MissingInput as exc:
-            dialogs.show_error(self, exc)
+        request = self.form_request(self.hide_request)
+        if request is None:
             return
         self.hidden = None
         self.save_hidden_button.setEnabled(False)
@@ -313,12 +309,8 @@ class HideTab(StudioTab):
                                  f"(preset {request.preset})…")
 
     def start_reveal(self) -> None:
-        if self.busy:
-            return
-        try:
-            request = self.reveal_request()
-        except MissingInput as exc:
-            dialogs.show_error(self, exc)
+        request = self.form_request(self.reveal_request)
+        if request is None:
             return
         self.revealed = None
         self.save_revealed_button.setEnabled(False)
