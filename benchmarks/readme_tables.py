@@ -48,6 +48,15 @@ def fnns_table(report: dict[str, Any]) -> str:
         rows.append(f"| {Path(r['cover']).stem} | {r['size']} | {r['bpp']} | {o['secret_bytes']} | {o['seconds']:.1f} "
                     f"| {o['psnr_rgb']:.2f} | {o['psnr_y']:.2f} | {o['ssim']:.3f} | {o['ber_8bit']:.4f} "
                     f"| {'yes' if o['roundtrip_exact'] else 'NO'} | {ref_txt} | {ratio} |")
+    jpeg = [r for r in report["rows"] if r.get("jpeg")]
+    if jpeg:
+        qualities = [j["quality"] for j in jpeg[0]["jpeg"]]
+        rows += ["", "JPEG re-compression of each stego PNG: what extraction says (raw bit error vs the PNG's bits).",
+                 "",
+                 "| cover | size | bpp | " + " | ".join(f"quality {q}" for q in qualities) + " |",
+                 "|---|---|---|" + "---|" * len(qualities)]
+        rows += [f"| {Path(r['cover']).stem} | {r['size']} | {r['bpp']} | "
+                 + " | ".join(f"{j['status']} ({j['raw_ber']:.2f})" for j in r["jpeg"]) + " |" for r in jpeg]
     return "\n".join(rows)
 
 

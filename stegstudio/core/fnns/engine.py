@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -165,21 +165,24 @@ def _search(cover: np.ndarray, plan: payload.BitPlan, acceptable: Acceptor, seed
     """Faithful mode: variants in order until one gives a verified image at or above `MIN_PSNR`
     (failing that, the first verified one). Fast mode: easiest variant first, the next one only if
     a run does not verify; a second variant rarely beats the easiest one's PSNR, so it is not
-    worth the time."""
+    worth the time. The returned outcome counts the steps and rounds of every variant tried."""
     decoders = [Decoder.from_seed(seed, v).to(device) for v in range(VARIANTS)]
     order = list(range(VARIANTS))
     if settings.mode == "fast":
         order.sort(key=lambda v: difficulty(cover, decoders[v], plan.bits, plan.mask, device))
     best: tuple[Outcome, int] | None = None
+    steps = rounds = 0
     for variant in order:
         decoder = decoders[variant]
         outcome = optimise(cover, decoder, plan.bits, plan.mask, acceptable, ctx, settings, device)
+        steps, rounds = steps + outcome.steps, rounds + outcome.rounds
+        outcome = replace(outcome, steps=steps, rounds=rounds)
         verified = outcome.accepted and _verify(outcome.image, decoder, seed, lay, frame, bpp, device)
         if verified and (settings.mode == "fast" or metrics.psnr(cover, outcome.image) >= MIN_PSNR):
             return outcome, variant
         if verified and best is None:
             best = (outcome, variant)
-    return best
+    return None if best is None else (replace(best[0], steps=steps, rounds=rounds), best[1])
 
 
 def _verify(image: np.ndarray, decoder: Decoder, seed: bytes, lay: payload.Layout, frame: bytes, bpp: int,

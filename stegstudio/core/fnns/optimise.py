@@ -60,7 +60,7 @@ class Settings:
     mode: str = "fast"
     eps: float = 0.3
     lr: float = 0.006  # fast: RMS of the first step and of every momentum step; faithful: L-BFGS lr
-    max_steps: int = 1500
+    max_steps: int = 3000  # per decoder variant; 4 bpp at 256 px took 990-1250
     rounds: int = 100
     lbfgs_iter: int = 10
     bf16: bool = True
