@@ -17,6 +17,7 @@ from PIL import Image
 from stegstudio.core.errors import InputError
 from stegstudio.core.fnns import engine, payload
 from stegstudio.core.fnns.decoder import Decoder
+from stegstudio.core.jobs import quiet
 from stegstudio.core.media.image import load_png_exact, square_cover
 
 COVERS = sorted(glob.glob(str(Path(__file__).resolve().parents[2] / "shared/eval/covers/*.png")))
@@ -90,6 +91,25 @@ def test_a_few_changed_pixels_still_decode(stego64) -> None:
     for y, x in rng.integers(0, 64, size=(10, 2)):
         image[y, x] ^= 1
     assert engine.extract_array(image, "pw64").secret.data == data
+
+
+def test_wrong_passwords_read_far_from_the_damaged_threshold(stego64) -> None:
+    """A wrong password must never be taken for a damaged payload: the lowest known-bit error
+    rate it reads (over every variant and bpp) stays clear of the threshold."""
+    path, _ = stego64
+    image = load_png_exact(path)
+    readings = [engine._find(image, pw, payload.master_seed(pw), "cpu", quiet())[1] for pw in
+                (f"wrong {i}" for i in range(12))]
+    assert min(readings) > payload.DAMAGED_KNOWN_BER + 0.05
+
+
+def test_inverted_pixels_beyond_reach_say_damaged(stego64) -> None:
+    path, _ = stego64
+    image = load_png_exact(path)
+    for y, x in np.random.default_rng(4).integers(0, 64, size=(10, 2)):
+        image[y, x] = 255 - image[y, x]
+    with pytest.raises(payload.PayloadDamaged, match="damaged"):
+        engine.extract_array(image, "pw64")
 
 
 def test_jpeg_recompression_says_damaged(stego64, tmp_path: Path) -> None:

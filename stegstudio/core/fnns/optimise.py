@@ -147,7 +147,11 @@ def optimise(
     """
     settings = settings or Settings()
     run = _run_faithful if settings.mode == "faithful" else _run_fast
-    return run(cover, decoder, bits, mask, acceptable, ctx, settings, device)
+    outcome = run(cover, decoder, bits, mask, acceptable, ctx, settings, device)
+    if outcome.accepted:  # the runs report against their step cap; an early finish completes the bar
+        done = outcome.rounds if settings.mode == "faithful" else outcome.steps
+        ctx.report("embed", done, done, {"ber": outcome.ber, "ber_8bit": outcome.ber_8bit})
+    return outcome
 
 
 def difficulty(cover: np.ndarray, decoder: Decoder, bits: np.ndarray, mask: np.ndarray, device: str = "cpu") -> float:
