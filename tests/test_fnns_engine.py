@@ -17,6 +17,7 @@ from PIL import Image
 from stegstudio.core.errors import InputError
 from stegstudio.core.fnns import engine, payload
 from stegstudio.core.fnns.decoder import Decoder
+from stegstudio.core.fnns.optimise import decided_bits
 from stegstudio.core.jobs import quiet
 from stegstudio.core.media.image import load_png_exact, square_cover
 
@@ -134,6 +135,12 @@ def test_float64_reads_the_same_bits_as_float32(stego64) -> None:
     assert float(torch.cat([l64.abs()[differ], torch.zeros(1, dtype=l64.dtype)]).max()) < 1e-3
     assert float(differ.double().mean()) < 1e-3
     assert float((l32.double() - l64).abs().max()) < 0.05
+
+
+def test_a_bit_inside_the_margin_counts_as_wrong_either_side() -> None:
+    logits = np.array([-0.5, 0.5, 0.5, 5.0, -5.0])
+    target = np.array([1, 0, 1, 1, 1], dtype=np.uint8)
+    assert decided_bits(logits, target).tolist() == [0, 1, 0, 1, 0]
 
 
 def test_faithful_mode_round_trip() -> None:
