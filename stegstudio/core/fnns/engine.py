@@ -176,12 +176,12 @@ def _search(cover: np.ndarray, plan: payload.BitPlan, acceptable: Acceptor, seed
         decoder = decoders[variant]
         outcome = optimise(cover, decoder, plan.bits, plan.mask, acceptable, ctx, settings, device)
         steps, rounds = steps + outcome.steps, rounds + outcome.rounds
-        outcome = replace(outcome, steps=steps, rounds=rounds)
-        verified = outcome.accepted and _verify(outcome.image, decoder, seed, lay, frame, bpp, device)
-        if verified and (settings.mode == "fast" or metrics.psnr(cover, outcome.image) >= MIN_PSNR):
-            return outcome, variant
-        if verified and best is None:
+        if not (outcome.accepted and _verify(outcome.image, decoder, seed, lay, frame, bpp, device)):
+            continue
+        if settings.mode == "fast" or metrics.psnr(cover, outcome.image) >= MIN_PSNR:
             best = (outcome, variant)
+            break
+        best = best or (outcome, variant)
     return None if best is None else (replace(best[0], steps=steps, rounds=rounds), best[1])
 
 
