@@ -9,6 +9,7 @@ runs made one right after the other means anything. A JPEG table re-compresses e
 at several qualities and records whether the payload still decodes and the raw bit error.
 
   python benchmarks/fnns_bench.py --quick
+  python benchmarks/fnns_bench.py --sizes 64 --bpps 1 --repeats 5 --out bench-out/fnns-64-speed.json
   python benchmarks/fnns_bench.py --sizes 64,128,256 --bpps 1,2,3,4 --out bench-out/fnns.json
 """
 
@@ -97,6 +98,8 @@ def main() -> None:
                     help="OMP_NUM_THREADS for the reference (default: the thread count this process embeds with)")
     ap.add_argument("--no-reference", action="store_true", help="skip the reference loop (quality runs)")
     ap.add_argument("--jpeg", action="store_true", help="JPEG robustness table for every stego image")
+    ap.add_argument("--repeats", type=int, default=1,
+                    help="run each (reference, ours) pair this many times: a fresh salt gives new target bits")
     ap.add_argument("--quick", action="store_true", help="one cover, 64 px, 1 and 3 bpp, JPEG table")
     ap.add_argument("--out", default="bench-out/fnns.json")
     args = ap.parse_args()
@@ -115,8 +118,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as workdir:
         for cover in covers:
             for size in sizes:
-                for bpp in bpps:
+                for bpp, repeat in ((b, k) for b in bpps for k in range(args.repeats)):
                     row: dict = {"cover": Path(cover).name, "size": size, "bpp": bpp}
+                    if args.repeats > 1:
+                        row["repeat"] = repeat + 1
                     if not args.no_reference:
                         row["reference"] = run_reference(args.reference, cover, size, bpp, args.ref_time_limit,
                                                          args.ref_threads)

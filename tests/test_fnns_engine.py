@@ -50,7 +50,7 @@ def stego64(tmp_path_factory) -> tuple[Path, bytes]:
 
 # 4 bpp asks for more bits than a pixel has values, so it takes several times longer than 1-3 bpp:
 # one cover here, all three in the benchmark.
-PSNR_FLOOR = {1: 26.0, 2: 21.0, 3: 18.0, 4: 16.0}  # 32 px covers; measured 28.8-32.5, 23.3-28.4, 19.7-24.5, 17.5-20.4
+PSNR_FLOOR = {1: 32.0, 2: 28.0, 3: 25.0, 4: 19.0}  # 32 px covers; measured 34.5-36.4, 30.4-31.9, 27.5-29.3, 21.2-24.9
 ROUND_TRIPS = [(c, b) for c in range(max(1, len(COVERS))) for b in (1, 2, 3)] + [(len(COVERS) - 1, 4)]
 
 
@@ -81,15 +81,16 @@ def test_wrong_password_and_no_payload_are_detected(stego64) -> None:
 
 
 def test_a_few_changed_pixels_still_decode(stego64) -> None:
-    """Ten pixels +8 and ten LSB flips stay within the error-correcting code's reserve. (An
-    inverted pixel costs ~40 bit errors: it reaches 9x9 outputs and shifts BatchNorm's statistics;
-    one usually decodes, three do not.)"""
+    """Thirty LSB flips and three pixels +8 stay within the error-correcting code's reserve (60 of
+    60 trials over six embeddings). The decoder reads texture, so a changed pixel costs more bits
+    than a flipped LSB: ten pixels +8 cost ~46 bit errors and usually do not decode; one inverted
+    pixel ~40, three ~140."""
     path, data = stego64
     image = load_png_exact(path)
     rng = np.random.default_rng(3)
-    for y, x in rng.integers(0, 64, size=(10, 2)):
+    for y, x in rng.integers(0, 64, size=(3, 2)):
         image[y, x] = np.clip(image[y, x].astype(int) + 8, 0, 255)
-    for y, x in rng.integers(0, 64, size=(10, 2)):
+    for y, x in rng.integers(0, 64, size=(30, 2)):
         image[y, x] ^= 1
     assert engine.extract_array(image, "pw64").secret.data == data
 
