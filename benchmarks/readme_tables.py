@@ -47,7 +47,7 @@ def fnns_table(report: dict[str, Any]) -> str:
         ratio = f"{r['time_ratio']:.1f}x" if "time_ratio" in r else "-"
         run = f" (run {r['repeat']})" if "repeat" in r else ""
         rows.append(f"| {Path(r['cover']).stem}{run} | {r['size']} | {r['bpp']} | {o['secret_bytes']} "
-                    f"| {o['seconds']:.1f} "
+                    f"| {o['seconds']:.{2 if o['seconds'] < 10 else 1}f} "
                     f"| {o['psnr_rgb']:.2f} | {o['psnr_y']:.2f} | {o['ssim']:.3f} | {o['ber_8bit']:.4f} "
                     f"| {'yes' if o['roundtrip_exact'] else 'NO'} | {ref_txt} | {ratio} |")
     jpeg = [r for r in report["rows"] if r.get("jpeg")]
