@@ -99,7 +99,8 @@ def main() -> None:
     ap.add_argument("--no-reference", action="store_true", help="skip the reference loop (quality runs)")
     ap.add_argument("--jpeg", action="store_true", help="JPEG robustness table for every stego image")
     ap.add_argument("--repeats", type=int, default=1,
-                    help="run each (reference, ours) pair this many times: a fresh salt gives new target bits")
+                    help="run each (reference, ours) pair this many times (ours encrypts with a fresh "
+                         "salt each time, so its target bits change; the reference loop is deterministic)")
     ap.add_argument("--quick", action="store_true", help="one cover, 64 px, 1 and 3 bpp, JPEG table")
     ap.add_argument("--out", default="bench-out/fnns.json")
     args = ap.parse_args()

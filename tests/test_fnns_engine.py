@@ -15,7 +15,7 @@ import torch
 from PIL import Image
 
 from stegstudio.core.errors import InputError
-from stegstudio.core.fnns import engine, payload
+from stegstudio.core.fnns import engine, optimise, payload
 from stegstudio.core.fnns.decoder import Decoder
 from stegstudio.core.fnns.optimise import decided_bits
 from stegstudio.core.jobs import quiet
@@ -192,3 +192,24 @@ def test_embedding_keeps_torch_thread_count(tmp_path: Path) -> None:
     before = torch.get_num_threads()
     _, stats = engine.embed_array(_cover(0), payload.Secret(b"threads"), "pw", bpp=1)
     assert stats.threads == before and torch.get_num_threads() == before
+
+
+def test_rounded_reading_sees_the_8bit_image_and_passes_gradients_through() -> None:
+    """Once rounding has broken a run, the loss reads the 8-bit image the check will decode, with
+    the gradient taken there (straight-through), while the float change keeps accumulating."""
+    decoder = Decoder.from_seed(bytes(range(32)), 0)
+    cover = _cover(0)
+    bits = np.zeros((1, SIZE, SIZE), np.uint8)
+    pb = optimise._Problem(cover, decoder, bits, bits == 0, lambda _: False, optimise.Settings(bf16=False), "cpu")
+    x = (pb.cover + torch.randn(pb.cover.shape, generator=torch.Generator().manual_seed(0)) * 0.6 / 255).clamp(0, 1)
+    rounded = optimise.to_tensor(optimise.to_uint8(x), "cpu").requires_grad_(True)
+    want = decoder.logits(rounded, 1)
+    want.sum().backward()
+    assert float((pb.logits(x) - want).abs().max()) > 1e-2  # the sub-level change matters
+    pb.read_rounded = True
+    leaf = x.clone().requires_grad_(True)
+    got = pb.logits(leaf)
+    got.sum().backward()
+    torch.testing.assert_close(got, want.detach(), atol=1e-4, rtol=1e-4)
+    scale = float(rounded.grad.abs().max())  # float32 sums in another order: compare to the scale
+    torch.testing.assert_close(leaf.grad, rounded.grad, atol=1e-4 * scale, rtol=1e-3)

@@ -6,18 +6,21 @@ running averages): the sender and the receiver see the same image, so they compu
 statistics, while eval-mode BatchNorm would read ~50 % errors.
 
 Weights are never stored and never drawn from torch/numpy RNG: every conv and BatchNorm weight is
-N(0, 1) from the versioned keystream of the seed (label ``fnns/v2/variant{k}/...``), biases are 0.
+drawn N(0, 1) from the versioned keystream of the seed (label ``fnns/v2/variant{k}/...``), biases
+are 0, and the first convolution's filters are then projected as below.
 
 One departure from FNNS-R: every 3x3 slice of the first convolution is made blind to a pixel
 patch's brightness and its linear ramps (projected onto the complement of 1, x, y). With plain
 N(0, 1) filters the first layer mostly passes the photo's smooth content, and BatchNorm divides
 every channel by that content's large spread, so a change small enough to be invisible barely
 moves the normalised features. A decoder that reads texture only is several times more sensitive
-to the fine changes the optimiser makes. Measured on the three ALASKA2 covers (fast mode, same
-payload sizes): 64 px 1 bpp 34.5-35.9 vs 29.5-30.6 dB RGB PSNR in 19-25 vs 45-54 steps; 64 px
-3 bpp 27.4-30.2 vs 20.1-22.7 dB; 128 px 3 bpp 28.5-30.4 dB over all four variants. Removing the
+to the fine changes the optimiser makes. Probes on the three ALASKA2 covers (fast mode, payloads
+filling the capacity, one run each; the README's benchmark tables compare v1 and v2 runs):
+64 px 1 bpp 34.5-35.9 vs 29.5-30.6 dB RGB PSNR in 19-25 vs 45-54 steps;
+64 px 3 bpp 27.4-30.2 vs 20.1-22.7 dB; 128 px 3 bpp 28.5-30.4 dB over all four variants. Removing the
 brightness alone gave 26.8-28.0 dB at 64 px 3 bpp; removing the quadratics too (3 of 9
 directions left per colour) dropped to 22.0-22.9 dB in 3-4x the steps.
+
 The output conv always has `MAX_BPP` filters and a D-bpp decoder uses the first D of them, so one
 forward pass yields the logits for every bpp: the receiver, who does not know D, tries them all.
 """
@@ -44,7 +47,7 @@ def _smooth_basis() -> torch.Tensor:
 
 def texture_only(weight: torch.Tensor) -> torch.Tensor:
     """`weight` (out, in, 3, 3) with each 3x3 slice's brightness and ramp components removed."""
-    basis = _smooth_basis().to(weight.dtype)
+    basis = _smooth_basis().to(weight)
     coeffs = torch.einsum("oikl,bkl->oib", weight, basis)
     return weight - torch.einsum("oib,bkl->oikl", coeffs, basis)
 

@@ -34,14 +34,14 @@ rounded image was decoded again in float32):
     The texture-reading decoder is so sensitive in flat regions that the float optimum can live
     below the 8-bit step, and rounding undoes it: alaska2-04686 at 256 px 1 bpp read 0.0001 of
     the bits wrong in float and 0.0023 after rounding, and the run took 93 steps to 27.2 dB RGB
-    PSNR; with the switch, 25 steps and 38.9 dB. Rounding from the first step fixes that case
-    too, but costs 10-30 % more steps at 128 px 3 bpp (the switch: 108 / 67 / 116 steps, 29.8-30.0
+    PSNR; with the switch, 26 steps and 38.9 dB. Rounding from the first step fixes that case
+    too, but costs 7-15 % more steps at 128 px 3 bpp (the switch: 108 / 67 / 116 steps, 29.8-30.0
     dB, against 124 / 72 / 128 without it).
   - It stops as soon as the error-correcting code can fix what is left with a third of its
     reach in reserve (engine.FAST_RESERVE; half the reach took ~15 % more steps); `acceptable`
     decides, on the rounded image, in float32.
   - `difficulty` ranks the key's decoder variants before any step: random decoders differ a lot
-    (the same cover needs 30 to 90 steps), and the receiver tries every variant anyway. With the
+    (with the v1 decoder the same cover needed 30 to 90 steps), and the receiver tries every variant anyway. With the
     v2 decoder, against always starting with variant 0 (12 runs at 64 px 1 bpp, 6 at 3 bpp): 20 vs
     24 steps and +1.4 dB at 1 bpp, +0.7 dB at 3 bpp, the same seconds.
   - The settings below were checked again with the v2 decoder (64 px 1 bpp, 9 runs each): penalty
@@ -74,17 +74,17 @@ class Settings:
     mode: str = "fast"
     eps: float = 0.3
     lr: float = 0.006  # fast: RMS of the first step and of every momentum step; faithful: L-BFGS lr
-    max_steps: int = 3000  # per decoder variant; 4 bpp at 256 px took 990-1250
+    max_steps: int = 3000  # per decoder variant; 4 bpp at 256 px took 287-667 (v1: 990-1250)
     rounds: int = 100
     lbfgs_iter: int = 10
     bf16: bool = True
-    penalty: float = 500.0  # x sum(delta^2); 1000 took ~1.9x the steps for +1 dB at 1 bpp
-    penalty_steps: int = 80  # 40: ~12 % fewer steps for ~0.5 dB less at 1-2 bpp
+    penalty: float = 500.0  # x sum(delta^2); v2: 1000 took 2.6x the steps (v1: 1.9x for +1 dB)
+    penalty_steps: int = 80  # v1: 40 took ~12 % fewer steps for ~0.5 dB less at 1-2 bpp
     history: int = 10
     max_step: float = 0.02  # cap on a quasi-Newton step's RMS (0.05 made no difference)
     patience: int = 20  # 40 made the 4 bpp runs ~25 % longer
     momentum: float = 0.9
-    target: float = 2.0  # the margin the loss asks for, in units of MARGIN (1.0: +70 % steps; 3.0: same)
+    target: float = 2.0  # the loss's margin, in units of MARGIN (v1: 1.0 +70 % steps; 3.0 same)
 
     @staticmethod
     def faithful() -> Settings:
@@ -99,7 +99,7 @@ class Outcome:
     accepted: bool
     steps: int  # gradient evaluations
     rounds: int
-    ber: float  # payload bits wrong on the last float image
+    ber: float  # payload bits wrong in the last training logits (bf16, maybe of the rounded image)
     ber_8bit: float  # payload bits wrong after rounding to 8 bits
 
 
