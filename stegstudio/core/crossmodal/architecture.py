@@ -13,9 +13,10 @@ from typing import Any
 import torch
 from torch import nn
 
-from stegstudio.core.crossmodal.container import quantise_ste, to_weights, uint8_to_pixels
+from stegstudio.core.crossmodal.container import to_weights, uint8_to_pixels
 from stegstudio.core.errors import InputError
 from stegstudio.core.nets.siren import SirenShape, init_siren, siren_forward
+from stegstudio.core.quantise import quantise_ste
 
 INIT_LABEL = "crossmodal/base"
 

@@ -4,7 +4,8 @@ The paper maps pixel p in [0, 255] to weight w = p/255 * (w_max - w_min) + w_min
 trainable tensor is kept in *pixel units* (p/255 in [0, 1]) and mapped to weights on the fly:
 the same network, but Adam's step size then means "grey levels per step" whatever [w_min, w_max]
 is, and the cover loss is plainly the container's MSE against the cover. Quantisation-aware
-training rounds to the 256 levels every step and passes gradients straight through (STE).
+training rounds to the 256 levels every step and passes gradients straight through
+(`stegstudio.core.quantise.quantise_ste`).
 
 Layout: container[row, col, c] = W_c[row, col] for the c-th variable matrix in torch's
 (out_features, in_features) order.
@@ -14,12 +15,6 @@ from __future__ import annotations
 
 import numpy as np
 import torch
-
-
-def quantise_ste(p01: torch.Tensor) -> torch.Tensor:
-    """Round to 8-bit levels in the forward pass, identity in the backward pass."""
-    q = torch.round(p01.clamp(0.0, 1.0) * 255.0) / 255.0
-    return p01 + (q - p01).detach()
 
 
 def to_weights(p01: torch.Tensor, w_min: float, w_max: float) -> torch.Tensor:

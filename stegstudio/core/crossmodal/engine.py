@@ -20,13 +20,14 @@ import torch
 from stegstudio.core import metrics
 from stegstudio.core.crossmodal import secrets
 from stegstudio.core.crossmodal.architecture import Architecture, BaseNetwork
-from stegstudio.core.crossmodal.container import pixels_to_uint8, quantise_ste, uint8_to_pixels
+from stegstudio.core.crossmodal.container import pixels_to_uint8, uint8_to_pixels
 from stegstudio.core.crossmodal.presets import Preset, get_preset
 from stegstudio.core.errors import InputError
 from stegstudio.core.jobs import JobContext, quiet
 from stegstudio.core.keys import Key, SeedSource
 from stegstudio.core.media import audio as audio_io
 from stegstudio.core.media.image import load_image, square_cover
+from stegstudio.core.quantise import quantise_ste
 
 METHOD = "crossmodal-inr/han2023"
 SIREN_HIDDEN_LAYERS = 4  # 6 linear layers, W1..W3 variable (paper, section 3.1)

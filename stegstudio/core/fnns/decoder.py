@@ -16,10 +16,10 @@ every channel by that content's large spread, so a change small enough to be inv
 moves the normalised features. A decoder that reads texture only is several times more sensitive
 to the fine changes the optimiser makes. Probes on the three ALASKA2 covers (fast mode, payloads
 filling the capacity, one run each; the README's benchmark tables compare v1 and v2 runs):
-64 px 1 bpp 34.5-35.9 vs 29.5-30.6 dB RGB PSNR in 19-25 vs 45-54 steps;
-64 px 3 bpp 27.4-30.2 vs 20.1-22.7 dB; 128 px 3 bpp 28.5-30.4 dB over all four variants. Removing the
-brightness alone gave 26.8-28.0 dB at 64 px 3 bpp; removing the quadratics too (3 of 9
-directions left per colour) dropped to 22.0-22.9 dB in 3-4x the steps.
+64 px 1 bpp 34.5-35.9 vs 29.5-30.6 dB RGB PSNR in 19-25 vs 45-54 steps; 64 px 3 bpp 27.4-30.2
+vs 20.1-22.7 dB; 128 px 3 bpp 28.5-30.4 dB over all four variants. Removing the brightness alone
+gave 26.8-28.0 dB at 64 px 3 bpp; removing the quadratics too (3 of 9 directions left per
+colour) dropped to 22.0-22.9 dB in 3-4x the steps.
 
 The output conv always has `MAX_BPP` filters and a D-bpp decoder uses the first D of them, so one
 forward pass yields the logits for every bpp: the receiver, who does not know D, tries them all.

@@ -41,9 +41,9 @@ rounded image was decoded again in float32):
     reach in reserve (engine.FAST_RESERVE; half the reach took ~15 % more steps); `acceptable`
     decides, on the rounded image, in float32.
   - `difficulty` ranks the key's decoder variants before any step: random decoders differ a lot
-    (with the v1 decoder the same cover needed 30 to 90 steps), and the receiver tries every variant anyway. With the
-    v2 decoder, against always starting with variant 0 (12 runs at 64 px 1 bpp, 6 at 3 bpp): 20 vs
-    24 steps and +1.4 dB at 1 bpp, +0.7 dB at 3 bpp, the same seconds.
+    (with the v1 decoder the same cover needed 30 to 90 steps), and the receiver tries every
+    variant anyway. With the v2 decoder, against always starting with variant 0 (12 runs at 64 px
+    1 bpp, 6 at 3 bpp): 20 vs 24 steps and +1.4 dB at 1 bpp, +0.7 dB at 3 bpp, the same seconds.
   - The settings below were checked again with the v2 decoder (64 px 1 bpp, 9 runs each): penalty
     250 / 1000, penalty_steps 40, max_step 0.01, lr 0.003, target 1.5 all gave more steps or a
     lower PSNR than the defaults (18 steps, 36.2 dB); penalty 1000 once needed 84 steps.
@@ -61,6 +61,7 @@ import torch.nn.functional as F
 
 from stegstudio.core.fnns.decoder import Decoder
 from stegstudio.core.jobs import JobContext
+from stegstudio.core.quantise import quantise_ste
 
 MARGIN = 1.0  # |logit| a bit needs to count as read; logits have a spread of ~30, float32 noise ~1e-3
 
@@ -204,7 +205,7 @@ class _Problem:
 
     def logits(self, x: torch.Tensor) -> torch.Tensor:
         if self.read_rounded:
-            x = x + (torch.round(x * 255.0) / 255.0 - x).detach()
+            x = quantise_ste(x)
         if self.cpu:
             x = x.contiguous(memory_format=torch.channels_last)
         with torch.autocast(torch.device(self.device).type, dtype=torch.bfloat16, enabled=self.bf16):
