@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stegstudio.core import randomness
 from stegstudio.core.errors import InputError
 from stegstudio.core.fileio import write_bytes_atomic
 from stegstudio.core.keystream import STREAM_VERSION
@@ -41,10 +41,10 @@ class SeedSource:
     @staticmethod
     def new(password: str | None) -> SeedSource:
         if password is None:
-            return SeedSource("random", seed_hex=secrets.token_bytes(SEED_BYTES).hex())
+            return SeedSource("random", seed_hex=randomness.token_bytes(SEED_BYTES).hex())
         if password == "":
             raise InputError("the password is empty; give a non-empty password or none at all")
-        return SeedSource("scrypt", salt_hex=secrets.token_bytes(16).hex())
+        return SeedSource("scrypt", salt_hex=randomness.token_bytes(16).hex())
 
     def seed(self, password: str | None) -> bytes:
         if self.kind == "random":

@@ -46,7 +46,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from reedsolo import ReedSolomonError, RSCodec
 
-from stegstudio.core import keystream
+from stegstudio.core import keystream, randomness
 from stegstudio.core.errors import InputError
 from stegstudio.core.keys import derive_seed
 
@@ -215,9 +215,9 @@ def pack(secret: Secret, password: str, seed: bytes, ecc: str = DEFAULT_ECC,
     flags = (FLAG_FILE if secret.is_file else 0) | _ecc_flag(ecc) | (FLAG_COMPRESSED if compressed else 0)
     salt, key = salt_key or (None, None)
     if salt is None:
-        salt = os.urandom(SALT_BYTES)
+        salt = randomness.token_bytes(SALT_BYTES)
         key = derive_seed(password, salt)
-    nonce = os.urandom(NONCE_BYTES)
+    nonce = randomness.token_bytes(NONCE_BYTES)
     header = _HEADER.pack(MAGIC, VERSION, key_check(seed), flags, len(record) + TAG_BYTES, salt, nonce)
     cipher = ChaCha20Poly1305(key)
     return header + cipher.encrypt(nonce, record, header)
@@ -230,7 +230,7 @@ def seed_and_frame(secret: Secret, password: str, ecc: str = DEFAULT_ECC) -> tup
         master_seed(password)  # raises the usual error before any work
     with ThreadPoolExecutor(max_workers=1) as pool:
         seed_job = pool.submit(master_seed, password)
-        salt = os.urandom(SALT_BYTES)
+        salt = randomness.token_bytes(SALT_BYTES)
         key = derive_seed(password, salt)
         seed = seed_job.result()
     return seed, pack(secret, password, seed, ecc, (salt, key))
@@ -298,7 +298,7 @@ def plan_bits(frame: bytes, seed: bytes, height: int, width: int, bpp: int, ecc:
     if used == 0:
         raise ValueError("frame does not fit; check capacity() first")
     room = sum(n - p for n, p in lay.blocks[:used])
-    data = frame + os.urandom(room - len(frame))
+    data = frame + randomness.token_bytes(room - len(frame))
     codeword = bytearray()
     pos = 0
     for n, parity in lay.blocks[:used]:
