@@ -25,12 +25,13 @@ from stegstudio.core.crossmodal import engine
 from stegstudio.core.crossmodal.architecture import BaseNetwork
 from stegstudio.core.crossmodal.container import uint8_to_pixels
 from stegstudio.core.crossmodal.presets import get_preset
+from stegstudio.core.media.image import load_cover
 from stegstudio.core.samples import sample_path
 
 
 def run_modality(modality: str, preset_name: str, steps: int | None, qat: bool = True) -> dict[str, Any]:
     preset = get_preset(preset_name)
-    cover, _ = engine.load_cover(sample_path("cover"), preset.cover_size)
+    cover, _ = load_cover(sample_path("cover"), preset.cover_size)
     secret = engine.load_secret(sample_path(modality), modality, preset)
     settings = engine.HideSettings(preset=preset_name, steps=steps, qat=qat)
     result = engine.hide(secret, cover, settings)

@@ -14,7 +14,7 @@ from stegstudio.core.crossmodal.presets import TINY
 from stegstudio.core.errors import Cancelled, InputError
 from stegstudio.core.jobs import JobContext
 from stegstudio.core.keys import Key, SeedSource
-from stegstudio.core.media.image import load_image, save_png
+from stegstudio.core.media.image import load_cover, load_image, save_png
 from stegstudio.core.quantise import quantise_ste
 from stegstudio.core.samples import sample_path
 
@@ -26,7 +26,7 @@ SETTINGS = engine.HideSettings(preset="tiny", seed_source=FIXED_SEED)
 
 @pytest.fixture(scope="module")
 def cover() -> np.ndarray:
-    return engine.load_cover(sample_path("cover"), TINY.cover_size)[0]
+    return load_cover(sample_path("cover"), TINY.cover_size)[0]
 
 
 @pytest.fixture(scope="module")

@@ -15,14 +15,11 @@ from stegstudio.cli import gui_command
 from stegstudio.core.errors import Cancelled, InputError
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse exits 2 on usage errors already; keep that, with the program's own prefix."""
-
-
 def build_parser(gui_only: bool = False) -> argparse.ArgumentParser:
     """All commands; `gui_only` leaves out the engine commands, whose modules import torch (about 2 s),
     so `stegstudio gui` can show its window before torch is loaded."""
-    parser = _Parser(prog="stegstudio", description="Steganography with implicit neural representations.")
+    parser = argparse.ArgumentParser(prog="stegstudio",
+                                     description="Steganography with implicit neural representations.")
     parser.add_argument("--version", action="version", version=f"stegstudio {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     if not gui_only:
@@ -36,10 +33,11 @@ def build_parser(gui_only: bool = False) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(gui_only=argv[:1] == ["gui"])
-    args = parser.parse_args(argv)
+    """Run one command; Ctrl-C at any moment, the seconds of importing torch included, exits 130 cleanly."""
     try:
+        argv = list(sys.argv[1:] if argv is None else argv)
+        parser = build_parser(gui_only=argv[:1] == ["gui"])
+        args = parser.parse_args(argv)
         return int(args.run(args) or 0)
     except InputError as exc:
         print(f"stegstudio: error: {exc}", file=sys.stderr)

@@ -10,8 +10,11 @@ import sys
 from pathlib import Path
 
 from stegstudio.cli.common import add_device_flag, add_output_flags, emit, job_context, resolve_device
+from stegstudio.cli.options import int_range
 from stegstudio.core.gasp import sampling, training
 from stegstudio.core.gasp.config import ARCHITECTURES, DISCRIMINATORS, RESOLUTIONS
+
+SEED = int_range(0, 2**63 - 1)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,9 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = csub.add_parser("sample", help="sample cover images at any size from a trained generator")
     p.add_argument("--model", help="model folder (default: the model shipped with StegStudio)")
-    p.add_argument("--size", type=int, default=256, help="cover width and height in pixels (default 256)")
-    p.add_argument("--seed", type=int, default=0, help="first seed; the same seed always gives the same cover")
-    p.add_argument("--count", type=int, default=1, help="number of covers, seeds SEED..SEED+COUNT-1 (default 1)")
+    p.add_argument("--size", type=int_range(sampling.MIN_SIZE, sampling.MAX_SIZE), default=256,
+                   help="cover width and height in pixels (default 256)")
+    p.add_argument("--seed", type=SEED, default=0, help="first seed; the same seed always gives the same cover")
+    p.add_argument("--count", type=int_range(1, sampling.MAX_COUNT), default=1,
+                   help="number of covers, seeds SEED..SEED+COUNT-1 (default 1)")
     p.add_argument("--out", required=True,
                    help="a .png file for one cover, or a folder for several (cover-SEED.png inside)")
     add_output_flags(p)
@@ -33,16 +38,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--images", required=True, type=Path, help="folder of training images (searched recursively)")
     p.add_argument("--out", required=True, type=Path, help="model folder to write (config, weights, samples)")
     p.add_argument("--resolution", type=int, default=32, choices=RESOLUTIONS, help="training resolution (32)")
-    p.add_argument("--epochs", type=int, default=10, help="passes over the images (default 10)")
-    p.add_argument("--steps", type=int, help="train exactly this many steps instead of --epochs")
-    p.add_argument("--batch", type=int, default=64, help="images per step and process (default 64)")
+    p.add_argument("--epochs", type=int_range(1, 100_000), default=10, help="passes over the images (default 10)")
+    p.add_argument("--steps", type=int_range(1, 10_000_000), help="train exactly this many steps instead of --epochs")
+    p.add_argument("--batch", type=int_range(1, 4096), default=64, help="images per step and process (default 64)")
     p.add_argument("--discriminator", default="conv", choices=DISCRIMINATORS,
                    help="conv (fast, grid images; default) or pointconv (the paper's, slower)")
     p.add_argument("--architecture", default="compact", choices=sorted(ARCHITECTURES),
                    help="compact (default, trains on a CPU) or reference (the paper's sizes)")
-    p.add_argument("--sample-every", type=int, default=500, help="steps between sample grids (default 500)")
-    p.add_argument("--checkpoint-every", type=int, default=500, help="steps between checkpoints (default 500)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the initial weights and the batch order")
+    p.add_argument("--sample-every", type=int_range(1), default=500, help="steps between sample grids (default 500)")
+    p.add_argument("--checkpoint-every", type=int_range(1), default=500, help="steps between checkpoints (default 500)")
+    p.add_argument("--seed", type=SEED, default=0, help="seed of the initial weights and the batch order")
     p.add_argument("--resume", action="store_true", help="continue the training checkpoint in --out")
     p.add_argument("--force", action="store_true", help="start over even if --out already holds a model")
     p.add_argument("--json", action="store_true", help="print one JSON object with the results on stdout")

@@ -12,11 +12,16 @@ from typing import Any
 import numpy as np
 
 from stegstudio.cli.common import add_device_flag, add_output_flags, emit, job_context, resolve_device
+from stegstudio.cli.options import float_range, int_range
+from stegstudio.cli.passwords import add_password_flags, given_password, prompt_password
 from stegstudio.core import metrics
 from stegstudio.core.crossmodal import engine, files, secrets
 from stegstudio.core.crossmodal.presets import PRESETS
 from stegstudio.core.errors import InputError
 from stegstudio.core.samples import sample_path
+
+STEPS = int_range(1, 1_000_000)
+MAX_BETA = 1e6
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,14 +34,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--key", required=True, help="the key file to write (.json); the recipient needs it")
     p.add_argument("--modality", choices=("image", "video", "audio", "shape"),
                    help="what the secret is (default: guessed from the file name)")
-    p.add_argument("--password", help="derive the key's seed from this password (scrypt); the key file alone "
-                   "then reveals nothing")
+    add_password_flags(p, "a password to derive the key's seed from (scrypt; the key file alone then reveals "
+                          "nothing; asked on a terminal, empty for none)")
     p.add_argument("--preset", default="quick", choices=tuple(PRESETS),
                    help="quick: minutes on a CPU (default); paper: the paper's sizes, for a GPU; "
                    "tiny: seconds, smoke tests")
-    p.add_argument("--steps", type=int, help="training steps (default: the preset's)")
-    p.add_argument("--beta", type=float, help="weight of the cover loss (default: the preset's)")
-    p.add_argument("--lr", type=float, help="Adam learning rate in grey levels/255 per step")
+    p.add_argument("--steps", type=STEPS, help="training steps (default: the preset's)")
+    p.add_argument("--beta", type=float_range(0.0, MAX_BETA),
+                   help=f"weight of the cover loss, 0 to {MAX_BETA:g} (default: the preset's)")
+    p.add_argument("--lr", type=float_range(0.0, 1.0, low_open=True),
+                   help="Adam learning rate in grey levels/255 per step, above 0 and at most 1")
     p.add_argument("--no-qat", dest="qat", action="store_false", help="ablation: train without quantisation")
     add_device_flag(p)
     add_output_flags(p)
@@ -46,7 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--container", required=True, help="the container PNG")
     r.add_argument("--key", required=True, help="the key file written by hide")
     r.add_argument("--out", required=True, help="where to write the secret (.gif/.mp4, .wav, .ply/.obj/.stl, .png)")
-    r.add_argument("--password", help="the password, if the key was made with one")
+    add_password_flags(r, "the password, if the key was made with one (asked on a terminal when needed)")
     add_device_flag(r)
     add_output_flags(r)
     r.set_defaults(run=run_reveal)
@@ -54,7 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     d = sub.add_parser("demo", help="hide a bundled sample in a bundled cover, reveal it, print the metrics")
     d.add_argument("--modality", default="image", choices=("image", "video", "audio", "shape"))
     d.add_argument("--preset", default="quick", choices=tuple(PRESETS), help="quick (default), paper or tiny")
-    d.add_argument("--steps", type=int, help="training steps (default: the preset's)")
+    d.add_argument("--steps", type=STEPS, help="training steps (default: the preset's)")
     d.add_argument("--out-dir", help="where to put the files (default: a new temporary folder)")
     add_device_flag(d)
     add_output_flags(d)
@@ -87,9 +94,17 @@ def _hide_files(args: argparse.Namespace, secret_path: Path, cover_path: Path, o
     }
 
 
+def _hide_password(args: argparse.Namespace) -> str | None:
+    """A given password, else on a terminal a prompt (twice) where an empty answer means a key without one."""
+    password = given_password(args)
+    if password is None and sys.stdin.isatty():
+        password = prompt_password(confirm=True, allow_empty=True) or None
+    return password
+
+
 def run_hide(args: argparse.Namespace) -> int:
     out = _hide_files(args, Path(args.secret), Path(args.cover), Path(args.out), Path(args.key),
-                      args.modality, args.password)
+                      args.modality, _hide_password(args))
     emit(args, out, _summary(out))
     return 0
 
@@ -98,6 +113,8 @@ def _reveal_files(container_path: Path, key_path: Path, out: Path, password: str
                   force: bool) -> dict[str, Any]:
     inputs = files.load_reveal_inputs(container_path, key_path)
     files.check_reveal_output(out, inputs.meta, force)
+    if password is None and inputs.key.seed_source.kind == "scrypt" and sys.stdin.isatty():
+        password = prompt_password(confirm=False)
     t0 = time.perf_counter()
     revealed = engine.reveal(inputs.container, inputs.key, password, device)
     files.save_revealed(out, revealed, inputs.meta, force)
@@ -106,16 +123,17 @@ def _reveal_files(container_path: Path, key_path: Path, out: Path, password: str
 
 
 def run_reveal(args: argparse.Namespace) -> int:
-    out = _reveal_files(Path(args.container), Path(args.key), Path(args.out), args.password,
+    out = _reveal_files(Path(args.container), Path(args.key), Path(args.out), given_password(args),
                         resolve_device(args.device), args.force)
     emit(args, out, f"revealed {out['modality']} -> {out['out']} ({out['seconds']:.1f} s)")
     return 0
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    if args.out_dir and not Path(args.out_dir).is_dir():
+        raise InputError(f"{args.out_dir}: the folder does not exist; create it first")
+    resolve_device(args.device)
     out_dir = Path(args.out_dir) if args.out_dir else Path(tempfile.mkdtemp(prefix="stegstudio-demo-"))
-    if not out_dir.is_dir():
-        raise InputError(f"{out_dir}: the folder does not exist; create it first")
     modality = args.modality
     suffix = secrets.DEFAULT_SUFFIX[modality]
     hidden = _hide_files(args, sample_path(modality), sample_path("cover"), out_dir / "container.png",

@@ -9,9 +9,14 @@ import argparse
 import sys
 
 from stegstudio.cli.common import add_device_flag, add_output_flags, emit, job_context, resolve_device
+from stegstudio.cli.options import int_range
+from stegstudio.cli.passwords import add_password_flags, require_password
 from stegstudio.core.fileio import check_output
 from stegstudio.core.fnns import engine, payload
 from stegstudio.core.fnns.decoder import MAX_BPP
+
+MIN_SIZE, MAX_SIZE = 16, 8192
+SIZE_HELP = f"centre-crop and shrink the cover to SIZE x SIZE first ({MIN_SIZE} to {MAX_SIZE}; never enlarged)"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--message", help="text to hide")
     what.add_argument("--file", help="file to hide (its name travels with it)")
-    p.add_argument("--password", required=True, help="the secret the recipient needs")
+    add_password_flags(p, "the password the recipient needs")
     p.add_argument("--bpp", type=int, default=1, choices=range(1, MAX_BPP + 1), help="bits per pixel (default 1)")
     p.add_argument("--out", required=True, help="stego image to write (.png)")
     _common(p)
@@ -30,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("extract", help="read a hidden message or file back with the password")
     p.add_argument("--stego", required=True, help="stego image written by 'stegstudio embed'")
-    p.add_argument("--password", required=True)
+    add_password_flags(p, "the password the image was made with")
     p.add_argument("--out", help="write the secret here (a text goes to stdout without --out; a file to its own name)")
     add_output_flags(p)
     add_device_flag(p)
@@ -40,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cover", required=True)
     p.add_argument("--bpp", type=int, default=1, choices=range(1, MAX_BPP + 1))
     p.add_argument("--ecc", default=payload.DEFAULT_ECC, choices=list(payload.ECC_LEVELS))
-    p.add_argument("--size", type=int, help="centre-crop and resize the cover to SIZE x SIZE first")
+    p.add_argument("--size", type=int_range(MIN_SIZE, MAX_SIZE), help=SIZE_HELP)
     p.add_argument("--json", action="store_true", help="print one JSON object with the results on stdout")
     p.set_defaults(run=_capacity)
 
@@ -48,7 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ecc", default=payload.DEFAULT_ECC, choices=list(payload.ECC_LEVELS),
                    help="error-correction strength (default medium)")
-    p.add_argument("--size", type=int, help="centre-crop and resize the cover to SIZE x SIZE first")
+    p.add_argument("--size", type=int_range(MIN_SIZE, MAX_SIZE), help=SIZE_HELP)
     add_output_flags(p)
     add_device_flag(p)
 
@@ -61,9 +66,10 @@ def _read_secret(args: argparse.Namespace) -> payload.Secret:
 
 def _embed(args: argparse.Namespace) -> int:
     device = resolve_device(args.device)
+    password = require_password(args, confirm=True)
     ctx, bar = job_context(args)
     try:
-        res = engine.embed(args.cover, _read_secret(args), args.password, args.out, bpp=args.bpp, ecc=args.ecc,
+        res = engine.embed(args.cover, _read_secret(args), password, args.out, bpp=args.bpp, ecc=args.ecc,
                            mode=args.mode, size=args.size, force=args.force, device=device, ctx=ctx)
     finally:
         bar.close()
@@ -84,11 +90,12 @@ def _embed(args: argparse.Namespace) -> int:
 
 def _extract(args: argparse.Namespace) -> int:
     device = resolve_device(args.device)
+    password = require_password(args)
     if args.out:
         check_output(args.out, args.force)
     ctx, bar = job_context(args)
     try:
-        res = engine.extract(args.stego, args.password, device=device, ctx=ctx)
+        res = engine.extract(args.stego, password, device=device, ctx=ctx)
     finally:
         bar.close()
     secret = res.secret

@@ -26,7 +26,6 @@ from stegstudio.core.errors import InputError
 from stegstudio.core.jobs import JobContext, quiet
 from stegstudio.core.keys import Key, SeedSource
 from stegstudio.core.media import audio as audio_io
-from stegstudio.core.media.image import load_image, square_cover
 from stegstudio.core.quantise import quantise_ste
 
 METHOD = "crossmodal-inr/han2023"
@@ -103,8 +102,16 @@ def load_secret(path: str | os.PathLike[str], modality: str | None, preset: Pres
     raise InputError(f"unknown secret type '{modality}'; use image, video, audio or shape")
 
 
-def load_cover(path: str | os.PathLike[str], size: int) -> tuple[np.ndarray, list[str]]:
-    return square_cover(load_image(path), size)
+def _check_training(steps: int, lr: float, beta: float, batch: int) -> None:
+    """Refuse settings no training can use before it starts (a NaN beta once wrote a wrecked container)."""
+    if not 1 <= steps <= 1_000_000:
+        raise InputError(f"steps must be from 1 to 1000000, not {steps}")
+    if not (math.isfinite(lr) and 0 < lr <= 1):
+        raise InputError(f"the learning rate must be above 0 and at most 1, not {lr}")
+    if not (math.isfinite(beta) and 0 <= beta <= 1e6):
+        raise InputError(f"beta (the cover loss weight) must be from 0 to 1e6, not {beta}")
+    if not 1 <= batch <= 2**24:
+        raise InputError(f"the batch must be from 1 to {2**24} points, not {batch}")
 
 
 def hide(
@@ -121,8 +128,7 @@ def hide(
     lr = settings.lr if settings.lr is not None else mp.lr
     beta = settings.beta if settings.beta is not None else mp.beta
     batch = settings.batch if settings.batch is not None else mp.batch
-    if steps < 1:
-        raise InputError("--steps must be at least 1")
+    _check_training(steps, lr, beta, batch)
     if cover.ndim != 3 or cover.shape[0] != cover.shape[1] or cover.shape[2] != 3:
         raise InputError("the cover must be a square RGB image")
     device = torch.device(settings.device)

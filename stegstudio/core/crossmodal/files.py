@@ -18,7 +18,7 @@ from stegstudio.core.crossmodal.presets import get_preset
 from stegstudio.core.errors import InputError
 from stegstudio.core.fileio import check_lossless_image, check_output
 from stegstudio.core.keys import Key
-from stegstudio.core.media.image import load_png_exact, save_png
+from stegstudio.core.media.image import load_cover, load_png_exact, save_png
 
 PathLike = str | os.PathLike[str]
 
@@ -33,7 +33,7 @@ class HideInputs:
 def load_hide_inputs(secret_path: PathLike, cover_path: PathLike, settings: engine.HideSettings) -> HideInputs:
     """Secret and cover at the preset's sizes, with notices saying what was cropped, resized or cut."""
     preset = get_preset(settings.preset)
-    cover, cover_notices = engine.load_cover(cover_path, preset.cover_size)
+    cover, cover_notices = load_cover(cover_path, preset.cover_size)
     secret = engine.load_secret(secret_path, settings.modality, preset)
     return HideInputs(secret, cover, cover_notices + secret.notices)
 

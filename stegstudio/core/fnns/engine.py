@@ -28,11 +28,12 @@ from stegstudio.core.fnns import payload
 from stegstudio.core.fnns.decoder import MAX_BPP, Decoder
 from stegstudio.core.fnns.optimise import Acceptor, Outcome, Settings, cpu_threads, difficulty, optimise, read_logits
 from stegstudio.core.jobs import JobContext, quiet
-from stegstudio.core.media.image import load_image, save_png, square_cover
+from stegstudio.core.media.image import load_cover, load_image, save_png
 
 VARIANTS = 4
 MIN_PSNR = 20.0  # below this the paper re-seeds; so does the faithful mode
 MODES = ("fast", "faithful")
+_SMALLER_SIZE = "give a --size no larger than the cover's shorter side, or leave --size out"
 FAST_RESERVE = 3  # fast: stop at parity / 3 byte errors per block (2/3 of the reach; 1/3 kept in reserve)
 
 
@@ -88,26 +89,24 @@ def _check_bpp(bpp: int) -> None:
         raise InputError(f"--bpp {bpp}: bits per pixel must be 1 to {MAX_BPP}")
 
 
-def load_cover(path: str | os.PathLike[str], size: int | None = None) -> tuple[np.ndarray, list[str]]:
-    """The cover as uint8 RGB; `size` centre-crops and resizes it to a square first."""
-    image = load_image(path)
-    if size is None:
-        return image, []
-    return square_cover(image, size)
-
-
-def _too_big(frame_len: int, secret: payload.Secret, h: int, w: int, bpp: int, ecc: str) -> InputError:
-    cap = payload.capacity(h, w, bpp, ecc, secret.name)
-    fits = [b for b in range(1, MAX_BPP + 1) if payload.blocks_needed(payload.layout(h, w, b, ecc), frame_len)]
-    hint = (
-        f"--bpp {fits[0]} would fit it"
-        if fits
-        else "no bpp fits it: use a larger cover, a shorter message or --ecc low"
-    )
-    return InputError(
-        f"the message needs {frame_len - payload.HEADER_BYTES - payload.TAG_BYTES} bytes after compression, "
-        f"but a {w}x{h} cover at {bpp} bpp (ECC {ecc}) holds {cap} bytes; {hint}"
-    )
+def _too_big(room: payload.Fit, secret: payload.Secret, h: int, w: int, bpp: int, ecc: str) -> InputError:
+    """Say how much fits and the nearest setting that would fit the message, counting both sides alike."""
+    levels = list(payload.ECC_LEVELS)  # strongest first
+    settings = [(b, e) for e in levels[levels.index(ecc):] for b in range(1, MAX_BPP + 1)]
+    fitting = [(b, e) for b, e in settings if payload.fit(h, w, b, e, secret).fits]
+    if fitting:
+        b, e = fitting[0]
+        hint = f"--bpp {b}{'' if e == ecc else f' --ecc {e}'} would fit it"
+    else:
+        most = payload.capacity(h, w, MAX_BPP, levels[-1], secret.name)
+        side = next((s for s in range(16, 8193) if payload.fit(s, s, MAX_BPP, levels[-1], secret).fits), None)
+        larger = f"a cover of at least {side}x{side} px" if side else "a larger cover"
+        hint = (f"even --bpp {MAX_BPP} --ecc {levels[-1]} holds only {most} bytes here: shorten it by "
+                f"{room.needed_bytes - most} bytes or use {larger}" if most > 0 else
+                f"this cover is too small for any message; use {larger}")
+    holds = f"{room.capacity_bytes} bytes" if room.capacity_bytes > 0 else "nothing (too few pixels for the header)"
+    return InputError(f"the message needs {room.needed_bytes} bytes after compression, but a {w}x{h} cover at "
+                      f"{bpp} bpp (ECC {ecc}) holds {holds}; {hint}")
 
 
 def embed_array(
@@ -128,7 +127,7 @@ def embed_array(
     h, w = cover.shape[:2]
     room = payload.fit(h, w, bpp, ecc, secret)
     if not room.fits:
-        raise _too_big(room.frame_bytes, secret, h, w, bpp, ecc)
+        raise _too_big(room, secret, h, w, bpp, ecc)
     ctx.report("key", 0, 1)
     seed, frame = payload.seed_and_frame(secret, password, ecc)
     lay = payload.layout(h, w, bpp, ecc)
@@ -215,7 +214,7 @@ def embed(
     _settings(mode)
     if not secret.data:
         raise InputError("the message is empty; give a non-empty text with --message or a non-empty --file")
-    cover, notices = load_cover(cover_path, size)
+    cover, notices = load_cover(cover_path, size, too_small_hint=_SMALLER_SIZE)
     stego, stats = embed_array(cover, secret, password, bpp, ecc, mode, device, ctx)
     save_stego(out_path, stego, force)
     stats = EmbedStats(**{**stats.__dict__, "seconds": time.perf_counter() - t0})
@@ -317,6 +316,6 @@ class CapacityInfo:
 def capacity(cover_path: str | os.PathLike[str], bpp: int, ecc: str = payload.DEFAULT_ECC,
              size: int | None = None) -> CapacityInfo:
     _check_bpp(bpp)
-    cover, _ = load_cover(cover_path, size)
+    cover, _ = load_cover(cover_path, size, too_small_hint=_SMALLER_SIZE)
     h, w = cover.shape[:2]
     return CapacityInfo(h, w, bpp, ecc, h * w * bpp, payload.capacity(h, w, bpp, ecc))

@@ -38,9 +38,10 @@ class EmbedOutcome:
 def embed(request: EmbedRequest, ctx: JobContext) -> EmbedOutcome:
     from stegstudio.core.devices import resolve_device
     from stegstudio.core.fnns import engine
+    from stegstudio.core.media.image import load_cover
 
     device = resolve_device(request.device)
-    cover, notices = engine.load_cover(request.cover_path, request.size)
+    cover, notices = load_cover(request.cover_path, request.size)
     stego, stats = engine.embed_array(cover, request.secret, request.password, request.bpp, request.ecc,
                                       device=device, ctx=ctx)
     return EmbedOutcome(stego, cover, stats, notices)

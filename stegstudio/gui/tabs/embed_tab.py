@@ -225,14 +225,13 @@ class EmbedTab(StudioTab):
 
     def _load_cover(self) -> None:
         """The cover at the chosen size, read by the same core functions the embedding uses."""
-        from stegstudio.core.media.image import load_image, square_cover
+        from stegstudio.core.media.image import load_cover
 
         path = self.cover_picker.path()
         self.cover = None
         if path is not None and not self.busy:
             try:
-                image = load_image(path)
-                self.cover = image if self.cover_size is None else square_cover(image, self.cover_size)[0]
+                self.cover = load_cover(path, self.cover_size)[0]
             except StegError as exc:
                 self.compare.left.clear(str(exc))
         if self.cover is not None:

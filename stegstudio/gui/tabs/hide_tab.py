@@ -240,13 +240,13 @@ class HideTab(StudioTab):
 
     def _show_cover(self) -> None:
         """The cover as it will be used (cropped and resized to the preset), from the core's own loader."""
-        from stegstudio.core.media.image import load_image, square_cover
+        from stegstudio.core.media.image import load_cover
 
         path = self.cover_picker.path()
         if path is None or self.busy:
             return
         try:
-            cover, notices = square_cover(load_image(path), self.preset.cover_size)
+            cover, notices = load_cover(path, self.preset.cover_size)
         except StegError as exc:
             self.compare.left.clear(str(exc))
             self.compare.set_left(None)
