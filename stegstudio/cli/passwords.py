@@ -57,11 +57,14 @@ def require_password(args: argparse.Namespace, confirm: bool = False) -> str:
 def prompt_password(confirm: bool, allow_empty: bool = False) -> str:
     """Ask on the terminal without echo; `allow_empty` lets an empty answer mean "no password"."""
     hint = " (empty for none)" if allow_empty else ""
-    first = getpass.getpass(f"Password{hint}: ")
-    if not first and not allow_empty:
-        raise InputError("the password is empty; type a non-empty password")
-    if confirm and first and getpass.getpass("Repeat the password: ") != first:
-        raise InputError("the two passwords differ; nothing was done, try again")
+    try:
+        first = getpass.getpass(f"Password{hint}: ")
+        if not first and not allow_empty:
+            raise InputError("the password is empty; type a non-empty password")
+        if confirm and first and getpass.getpass("Repeat the password: ") != first:
+            raise InputError("the two passwords differ; nothing was done, try again")
+    except EOFError:
+        raise InputError("no password was typed (end of input); nothing was done") from None
     return first
 
 
