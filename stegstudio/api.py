@@ -1,0 +1,146 @@
+"""The Python API: `import stegstudio as ss`, then paths or arrays in and typed results out.
+
+Every function calls the same core functions as the command line and the desktop window, so a
+script gets the same checks, the same atomic writes and the same errors (subclasses of
+`InputError`, whose message says what is wrong and how to fix it).
+
+>>> import stegstudio as ss
+>>> cover = ss.sample_cover(size=64, seed=7)
+>>> stego = ss.embed(cover, "meet at noon", password="correct horse").image
+>>> ss.extract(stego, password="correct horse").text
+'meet at noon'
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from stegstudio.core.errors import Cancelled, InputError, StegError
+from stegstudio.core.fnns import engine as fnns_engine
+from stegstudio.core.fnns import payload
+from stegstudio.core.fnns.payload import PayloadDamaged, PayloadNotFound
+from stegstudio.core.jobs import JobContext
+from stegstudio.core.media.image import load_cover, square_cover
+
+__all__ = [
+    "Cancelled", "EmbedResult", "InputError", "Message", "PayloadDamaged", "PayloadNotFound", "StegError",
+    "capacity", "embed", "extract", "sample_cover",
+]
+
+ImageSource = str | os.PathLike[str] | np.ndarray
+_SMALLER = "give a size no larger than the image's shorter side"
+
+
+@dataclass(frozen=True)
+class Message:
+    """An extracted message: `data` always, `name` when a file was hidden (its safe base name)."""
+
+    data: bytes
+    name: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The data as UTF-8 text (undecodable bytes shown as U+FFFD)."""
+        return self.data.decode("utf-8", errors="replace")
+
+
+@dataclass(frozen=True)
+class EmbedResult:
+    """The verified stego image, where it was written (if `out` was given) and how the embedding went."""
+
+    image: np.ndarray
+    stats: fnns_engine.EmbedStats
+    out: Path | None
+    notices: list[str]
+
+
+def _image(source: ImageSource, size: int | None, notices: list[str]) -> np.ndarray:
+    """A path or an array as a uint8 RGB image, optionally made square at `size`."""
+    if isinstance(source, np.ndarray):
+        if source.dtype != np.uint8 or source.ndim != 3 or source.shape[2] != 3:
+            raise InputError(f"an image array must be uint8 of shape (H, W, 3), not {source.dtype} {source.shape}")
+        if size is None:
+            return source
+        image, more = square_cover(source, size, too_small_hint=_SMALLER)
+    else:
+        image, more = load_cover(source, size, too_small_hint=_SMALLER)
+    notices += more
+    return image
+
+
+def _message(message: str | bytes, name: str | None) -> payload.Secret:
+    data = message.encode("utf-8") if isinstance(message, str) else bytes(message)
+    if not data:
+        raise InputError("the message is empty; give a non-empty text or bytes")
+    return payload.Secret(data, name)
+
+
+def embed(cover: ImageSource, message: str | bytes, *, password: str, bpp: int = 1, ecc: str = payload.DEFAULT_ECC,
+          mode: str = "fast", size: int | None = None, name: str | None = None,
+          out: str | os.PathLike[str] | None = None, force: bool = False, device: str = "cpu",
+          ctx: JobContext | None = None) -> EmbedResult:
+    """Hide `message` (text, or bytes; `name` stores a file name with them) in `cover` (a path or a uint8
+    H x W x 3 array) so that only `password` reads it back; with `out`, also write the stego PNG.
+
+    >>> import stegstudio as ss
+    >>> r = ss.embed(ss.sample_cover(size=64, seed=1), b"\\x00\\x01 raw bytes", password="pw", bpp=2)
+    >>> r.image.shape, r.stats.bpp, r.stats.psnr_rgb > 25
+    ((64, 64, 3), 2, True)
+    """
+    out_path = fnns_engine.check_stego_output(out, force) if out is not None else None
+    notices: list[str] = []
+    image = _image(cover, size, notices)
+    stego, stats = fnns_engine.embed_array(image, _message(message, name), password, bpp, ecc, mode, device, ctx)
+    if out_path is not None:
+        fnns_engine.save_stego(out_path, stego, force)
+    return EmbedResult(stego, stats, out_path, notices)
+
+
+def extract(stego: ImageSource, *, password: str, device: str = "cpu", ctx: JobContext | None = None) -> Message:
+    """The message hidden in `stego` (a path or an array). Raises `PayloadNotFound` (wrong password or
+    nothing hidden) or `PayloadDamaged` (the right password, but the image was changed).
+
+    >>> import stegstudio as ss
+    >>> stego = ss.embed(ss.sample_cover(size=64, seed=2), "hi", password="pw").image
+    >>> ss.extract(stego, password="wrong")
+    Traceback (most recent call last):
+    ...
+    stegstudio.core.fnns.payload.PayloadNotFound: no hidden data found for this password: ...
+    """
+    if isinstance(stego, np.ndarray):
+        secret = fnns_engine.extract_array(_image(stego, None, []), password, device, ctx).secret
+    else:
+        secret = fnns_engine.extract(stego, password, device, ctx).secret
+    return Message(secret.data, secret.name)
+
+
+def capacity(cover: ImageSource, *, bpp: int = 1, ecc: str = payload.DEFAULT_ECC, size: int | None = None) -> int:
+    """How many bytes of text fit in `cover` at `bpp` bits per pixel (before compression).
+
+    >>> import stegstudio as ss
+    >>> ss.capacity(ss.sample_cover(size=128, seed=0), bpp=1) > 1000
+    True
+    """
+    image = _image(cover, size, [])
+    h, w = image.shape[:2]
+    return payload.capacity(h, w, bpp, ecc)
+
+
+def sample_cover(size: int = 256, seed: int = 0, model: str | os.PathLike[str] | None = None,
+                 device: str = "cpu") -> np.ndarray:
+    """A generated cover image (uint8 size x size x 3) from a GASP model (`model=None`: the shipped one);
+    the same seed always gives the same cover, at any size.
+
+    >>> import stegstudio as ss
+    >>> ss.sample_cover(size=32, seed=7).shape
+    (32, 32, 3)
+    """
+    from stegstudio.core.gasp import sampling
+
+    sampling.check_size(size)
+    sampling.check_seed(seed)
+    return sampling.sample(sampling.load_generator(model, device), seed, size)

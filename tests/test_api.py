@@ -1,0 +1,46 @@
+"""The Python API: its docstring examples run as written, paths and arrays both work, errors are typed."""
+
+from __future__ import annotations
+
+import doctest
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import stegstudio as ss
+from stegstudio import api
+
+
+def test_docstring_examples_run() -> None:
+    result = doctest.testmod(api, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 6 and result.failed == 0
+
+
+def test_importing_stegstudio_loads_no_torch_until_the_api_is_used() -> None:
+    code = ("import sys, stegstudio; assert 'torch' not in sys.modules; stegstudio.capacity; "
+            "print('torch' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "True\n"
+
+
+def test_file_round_trip_through_paths(tmp_path) -> None:
+    cover = tmp_path / "cover.png"
+    from PIL import Image
+
+    Image.fromarray(ss.sample_cover(size=64, seed=3)).save(cover)
+    r = ss.embed(cover, b"col1,col2\n1,2\n", name="table.csv", password="pw", out=tmp_path / "stego.png")
+    assert r.out == tmp_path / "stego.png" and r.out.exists()
+    m = ss.extract(tmp_path / "stego.png", password="pw")
+    assert (m.data, m.name) == (b"col1,col2\n1,2\n", "table.csv")
+    assert ss.capacity(cover, bpp=2) > ss.capacity(cover, bpp=1) > 0
+
+
+def test_errors_are_the_core_input_errors(tmp_path) -> None:
+    with pytest.raises(ss.InputError, match="uint8"):
+        ss.embed(np.zeros((8, 8), np.float32), "x", password="pw")
+    with pytest.raises(ss.InputError, match="empty"):
+        ss.embed(ss.sample_cover(size=32), "", password="pw")
+    with pytest.raises(ss.InputError, match="lossy"):
+        ss.embed(ss.sample_cover(size=32), "x", password="pw", out=tmp_path / "s.jpg")
+    assert issubclass(ss.PayloadNotFound, ss.InputError) and issubclass(ss.PayloadDamaged, ss.InputError)
