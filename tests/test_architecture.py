@@ -39,3 +39,12 @@ def test_importing_every_core_module_loads_no_gui_toolkit():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_import_contracts_hold():
+    """The layer contracts in pyproject.toml ([tool.importlinter]), checked by import-linter."""
+    lint = pathlib.Path(sys.executable).with_name("lint-imports")
+    proc = subprocess.run([str(lint), "--no-cache"], capture_output=True, text=True, timeout=300,
+                          cwd=pathlib.Path(__file__).resolve().parents[1])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 broken" in proc.stdout
