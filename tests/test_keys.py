@@ -152,6 +152,15 @@ BAD_KEYS = [
     ("seed.extra", 1, "seed has an unknown field 'extra'"),
 ]
 
+
+def test_scrypt_cost_is_capped_in_total(tmp_path):
+    data = _set(_set(_scrypt_key(), "seed.n", 2**20), "seed.p", 2)
+    (tmp_path / "k.json").write_text(json.dumps(data))
+    with pytest.raises(InputError, match=r"seed.n x seed.r x seed.p = 16777216 must be at most 8388608"):
+        Key.load(tmp_path / "k.json")
+    (tmp_path / "k.json").write_text(json.dumps(_set(data, "seed.p", 1)))
+    assert Key.load(tmp_path / "k.json").seed_source.n == 2**20  # the largest allowed still reads
+
 BAD_V1_KEYS = [
     ("seed", "plain", 'seed = "plain" must be an object'),
     ("seed.seed", "00" * 31, "seed.seed = \"0000"),

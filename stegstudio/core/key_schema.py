@@ -1,5 +1,5 @@
 """Validation of a whole key file before any of it is used: the shipped JSON Schema, then the few
-rules a schema cannot state.
+rules a schema cannot state (powers of two are an enum there; scrypt's total cost is capped here).
 
 A key arrives from elsewhere; a damaged or hostile one must fail with a message that names the field
 and its allowed range, never with a traceback, a huge allocation, an hour of scrypt or a silent
@@ -22,6 +22,8 @@ from stegstudio.core.errors import InputError
 DAMAGED = "the key file is damaged or was not written by StegStudio: "
 ADVICE = "; use the key file exactly as hide wrote it"
 CROSSMODAL_METHOD = "crossmodal-inr/han2023"
+# n * r * p at most 32x the default 2**15 * 8 * 1: about 7 s and 1 GiB of scrypt on a 2-core CPU.
+MAX_SCRYPT_WORK = 2**23
 # (in_dim, out_dim) of the network each secret type needs (crossmodal/engine.py `architecture_for`).
 NETWORK_DIMS = {"image": (2, 3), "video": (3, 3), "audio": (1, 1), "shape": (3, 1)}
 
@@ -40,6 +42,10 @@ def validate(data: dict[str, Any]) -> None:
     error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
     if error is not None:
         raise InputError(DAMAGED + _describe(error) + ADVICE)
+    seed = data["seed"]
+    if seed["kind"] == "scrypt" and seed["n"] * seed["r"] * seed["p"] > MAX_SCRYPT_WORK:
+        raise InputError(DAMAGED + f"seed.n x seed.r x seed.p = {seed['n'] * seed['r'] * seed['p']} must be at most "
+                         f"{MAX_SCRYPT_WORK}" + ADVICE)
     if data["method"] == CROSSMODAL_METHOD:
         problem = _crossmodal_problem(data["params"])
         if problem:

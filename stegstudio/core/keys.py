@@ -97,7 +97,7 @@ def derive_seed(password: str, salt: bytes, n: int = SCRYPT_N, r: int = SCRYPT_R
     e + combining accent, NFD) must give the same seed."""
     return hashlib.scrypt(
         unicodedata.normalize("NFC", password).encode("utf-8"), salt=salt, n=n, r=r, p=p,
-        maxmem=256 * n * r + 2**20, dklen=SEED_BYTES,
+        maxmem=128 * r * (n + p + 2) + 2**20, dklen=SEED_BYTES,  # what scrypt needs; the schema bounds n, r, p
     )
 
 
