@@ -185,7 +185,7 @@ CASES = [
     ("reveal-key-n40", _with(REVEAL, "--key", "key-n40.json"), "seed.n"),
     ("reveal-key-plain-seed", _with(REVEAL, "--key", "key-plain.json"), "seed.seed"),
     ("reveal-key-huge-secret", _with(REVEAL, "--key", "key-huge.json"), "params.secret"),
-    ("reveal-key-nan", _with(REVEAL, "--key", "key-nan.json"), "w_min"),
+    ("reveal-key-nan", _with(REVEAL, "--key", "key-nan.json"), "NaN"),
     ("reveal-key-wrong-type", _with(REVEAL, "--key", "key-type.json"), "params.architecture.width"),
     ("reveal-container-jpeg", _with(REVEAL, "--container", "stego.jpg"), "not PNG"),
     ("reveal-container-missing", _with(REVEAL, "--container", "nowhere.png"), "not found"),

@@ -2,13 +2,20 @@
 
 import json
 import os
+import stat
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from stegstudio.cli import main
+from stegstudio.core import fileio
+from stegstudio.core.crossmodal import engine
 from stegstudio.core.samples import sample_path
+
+DATA = Path(__file__).parent / "data"
 
 FAST = ["--preset", "tiny", "--steps", "5", "--quiet"]
 
@@ -29,8 +36,121 @@ def test_hide_then_reveal_with_json(tmp_path, capsys):
     assert {"cover_psnr", "cover_ssim", "cover_apd", "secret_psnr", "secret_psnr_y"} <= set(out["metrics"])
     assert main(["reveal", "--container", str(tmp_path / "c.png"), "--key", str(tmp_path / "k.json"),
                  "--out", str(tmp_path / "r.png"), "--json", "--quiet"]) == 0
-    assert json.loads(capsys.readouterr().out)["out"] == str(tmp_path / "r.png")
+    revealed = json.loads(capsys.readouterr().out)
+    assert revealed["out"] == str(tmp_path / "r.png")
+    assert revealed["container_intact"] is True and "warnings" not in revealed
     assert Image.open(tmp_path / "r.png").size == (32, 32)
+
+
+def _reveal(tmp_path, *extra, container="c.png", key="k.json", out="r.png"):
+    return main(["reveal", "--container", str(tmp_path / container), "--key", str(tmp_path / key),
+                 "--out", str(tmp_path / out), "--quiet", *extra])
+
+
+def test_only_a_raw_seed_key_is_private_and_warned_about(tmp_path, capsys):
+    assert _hide(tmp_path, sample_path("image"), sample_path("cover"), "--json") == 0
+    captured = capsys.readouterr()
+    assert "keep it secret" in json.loads(captured.out)["warnings"][0]
+    assert "warning: the key file holds the secret seed" in captured.err
+    assert stat.S_IMODE((tmp_path / "k.json").stat().st_mode) == 0o600
+    (tmp_path / "pw.txt").write_text("pw\n")
+    assert _hide(tmp_path, sample_path("image"), sample_path("cover"), "--json", "--password-file",
+                 str(tmp_path / "pw.txt"), out="p.png", key="p.json") == 0
+    captured = capsys.readouterr()
+    assert "warnings" not in json.loads(captured.out) and "warning" not in captured.err
+    assert stat.S_IMODE((tmp_path / "p.json").stat().st_mode) & 0o044
+
+
+def test_a_wrong_password_exits_2_and_writes_nothing(tmp_path, capsys):
+    assert _hide(tmp_path, sample_path("image"), sample_path("cover"), "--password", "pw") == 0
+    capsys.readouterr()
+    assert _reveal(tmp_path, "--password", "wrong") == 2
+    assert "the password is wrong" in capsys.readouterr().err
+    assert not (tmp_path / "r.png").exists()
+
+
+def test_a_changed_container_reveals_with_a_warning_and_strict_refuses(tmp_path, capsys):
+    assert _hide(tmp_path, sample_path("image"), sample_path("cover")) == 0
+    pixels = np.asarray(Image.open(tmp_path / "c.png")).copy()
+    pixels[3, 5, 1] ^= 1
+    Image.fromarray(pixels).save(tmp_path / "changed.png")
+    capsys.readouterr()
+    assert _reveal(tmp_path, "--json", container="changed.png") == 0
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert out["container_intact"] is False and "changed after hiding" in out["warnings"][0]
+    assert "warning: the container was changed after hiding" in captured.err
+    assert (tmp_path / "r.png").exists()
+    assert _reveal(tmp_path, "--strict", container="changed.png", out="strict.png") == 2
+    assert "changed after hiding" in capsys.readouterr().err
+    assert not (tmp_path / "strict.png").exists()
+    assert _reveal(tmp_path, "--strict", out="ok.png") == 0
+
+
+def test_a_version_1_key_still_reveals_but_cannot_check(tmp_path, capsys):
+    for name in ("golden_container.png", "golden_key.json"):
+        (tmp_path / name).write_bytes((DATA / name).read_bytes())
+    assert _reveal(tmp_path, "--json", container="golden_container.png", key="golden_key.json") == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["container_intact"] is None
+    assert "version-1 key" in captured.err
+    assert _reveal(tmp_path, "--strict", container="golden_container.png", key="golden_key.json",
+                   out="strict.png") == 2
+    assert not (tmp_path / "strict.png").exists()
+
+
+def _no_training(monkeypatch):
+    def train(*args, **kwargs):
+        raise AssertionError("training started before the outputs were checked")
+
+    monkeypatch.setattr(engine, "hide", train)
+
+
+@pytest.mark.parametrize("key", ["missing/k.json", "c.png/k.json", "readonly/k.json"])
+def test_an_unwritable_key_location_fails_before_training(tmp_path, capsys, monkeypatch, key):
+    (tmp_path / "readonly").mkdir()
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*args, **kwargs):  # a read-only folder, also for root (which ignores mode bits)
+        if Path(kwargs.get("dir", "")) == tmp_path / "readonly":
+            raise PermissionError(13, "Permission denied")
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    _no_training(monkeypatch)
+    if key.startswith("c.png"):
+        (tmp_path / "c.png").write_bytes(b"not a folder")
+    before = _listing(tmp_path)
+    assert _hide(tmp_path, sample_path("image"), sample_path("cover"), key=key, out="new.png") == 2
+    assert "k.json" in capsys.readouterr().err
+    assert _listing(tmp_path) == before
+
+
+def test_force_replaces_the_whole_pair(tmp_path, capsys):
+    assert _hide(tmp_path, sample_path("image"), sample_path("cover")) == 0
+    old_key = (tmp_path / "k.json").read_bytes()
+    assert _hide(tmp_path, sample_path("image"), sample_path("cover"), "--force") == 0
+    assert (tmp_path / "k.json").read_bytes() != old_key  # a new seed: the old key would not open the new container
+    capsys.readouterr()
+    assert _reveal(tmp_path, "--json") == 0
+    assert json.loads(capsys.readouterr().out)["container_intact"] is True
+
+
+def test_a_failed_key_write_keeps_the_old_pair(tmp_path, capsys, monkeypatch):
+    assert _hide(tmp_path, sample_path("image"), sample_path("cover")) == 0
+    old = {name: (tmp_path / name).read_bytes() for name in ("c.png", "k.json")}
+    real_replace = os.replace
+
+    def replace(src, dst):
+        if Path(dst) == tmp_path / "k.json" and ".part" in Path(src).name:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(fileio.os, "replace", replace)
+    assert _hide(tmp_path, sample_path("image"), sample_path("cover"), "--force") == 2
+    assert "No space left on device" in capsys.readouterr().err
+    assert {name: (tmp_path / name).read_bytes() for name in old} == old
+    assert _listing(tmp_path) == ["c.png", "k.json"]
 
 
 def test_password_protected_hide_and_reveal(tmp_path, capsys):

@@ -1,19 +1,23 @@
-"""Cross-modal hiding at tiny sizes: quality floors on fixed seeds, exact reveal, clean failures."""
+"""Cross-modal hiding at tiny sizes: quality floors on fixed seeds, exact reveal, clean failures,
+and a wrong password told apart from a changed container."""
 
+import io
+import json
 import subprocess
 import sys
 
 import numpy as np
 import pytest
 import torch
+from PIL import Image
 
-from stegstudio.core.crossmodal import engine, secrets
+from stegstudio.core.crossmodal import engine, integrity, secrets
 from stegstudio.core.crossmodal.architecture import Architecture, BaseNetwork
 from stegstudio.core.crossmodal.container import pixels_to_uint8, uint8_to_pixels
 from stegstudio.core.crossmodal.presets import TINY
 from stegstudio.core.errors import Cancelled, InputError
 from stegstudio.core.jobs import JobContext
-from stegstudio.core.keys import Key, SeedSource
+from stegstudio.core.keys import Key, SeedSource, WrongPassword
 from stegstudio.core.media.image import load_cover, load_image, save_png
 from stegstudio.core.quantise import quantise_ste
 from stegstudio.core.samples import sample_path
@@ -33,6 +37,17 @@ def cover() -> np.ndarray:
 def image_result(cover):
     secret = engine.load_secret(sample_path("image"), "image", TINY)
     return secret, engine.hide(secret, cover, SETTINGS)
+
+
+@pytest.fixture(scope="module")
+def password_result(cover):
+    secret = engine.load_secret(sample_path("image"), "image", TINY)
+    return engine.hide(secret, cover, engine.HideSettings(preset="tiny", steps=5, password="pw"))
+
+
+def _reloaded(key: Key) -> Key:
+    """The key as the recipient reads it: through its file's bytes and the schema."""
+    return Key.from_json(json.loads(key.to_bytes()))
 
 
 def test_quantise_ste_rounds_forward_and_passes_gradient_straight():
@@ -111,12 +126,78 @@ def test_container_that_does_not_match_the_key_is_refused(image_result):
         engine.reveal(np.zeros((32, 32, 3), np.uint8), result.key)
 
 
-def test_password_key_needs_the_password(cover):
-    secret = engine.load_secret(sample_path("image"), "image", TINY)
-    result = engine.hide(secret, cover, engine.HideSettings(preset="tiny", steps=5, password="pw"))
+def test_password_key_needs_the_password(password_result):
+    result = password_result
     with pytest.raises(InputError, match="password"):
         engine.reveal(result.container, result.key)
     assert np.array_equal(engine.reveal(result.container, result.key, "pw"), result.revealed)
+
+
+def test_twenty_wrong_passwords_are_all_refused(password_result):
+    key = _reloaded(password_result.key)
+    wrong = ["PW", "pw ", " pw", "pw\n", "p", "pww", "Pw", "pW", "password", "123456", "pw1", "wp", "café",
+             "\u00a0pw", "pw\u200b", "ｐｗ", "pw" * 10, "x", "hunter2", "correct horse battery staple"]
+    assert len(set(wrong)) == 20
+    for password in wrong:
+        with pytest.raises(WrongPassword, match="the password is wrong"):
+            engine.reveal_checked(password_result.container, key, password)
+    assert engine.reveal_checked(password_result.container, key, "pw").container_intact is True
+
+
+def _alterations(container: np.ndarray) -> list[np.ndarray]:
+    """Ten single-pixel changes of one grey level and ten JPEG recompressions read back as pixels."""
+    rng = np.random.default_rng(7)
+    out = []
+    for _ in range(10):
+        y, x, c = (int(v) for v in rng.integers(0, [container.shape[0], container.shape[1], 3]))
+        altered = container.copy()
+        altered[y, x, c] = altered[y, x, c] - 1 if altered[y, x, c] == 255 else altered[y, x, c] + 1
+        out.append(altered)
+    for quality in range(60, 100, 4):
+        buffer = io.BytesIO()
+        Image.fromarray(container).save(buffer, format="JPEG", quality=quality)
+        out.append(np.asarray(Image.open(buffer).convert("RGB")))
+    return out
+
+
+def test_twenty_alterations_all_reveal_as_not_intact(image_result):
+    _, result = image_result
+    key = _reloaded(result.key)
+    untouched = engine.reveal_checked(result.container, key)
+    assert untouched.container_intact is True and untouched.notes == []
+    alterations = _alterations(result.container)
+    assert len(alterations) == 20 and all(not np.array_equal(a, result.container) for a in alterations)
+    for altered in alterations:
+        checked = engine.reveal_checked(altered, key)
+        assert checked.container_intact is False
+        assert checked.notes == [integrity.ALTERED]
+        assert checked.revealed.shape == (32, 32, 3)  # it still reveals: the user decides
+
+
+def test_a_changed_key_description_fails_the_tag_too(image_result):
+    _, result = image_result
+    data = json.loads(result.key.to_bytes())
+    data["params"]["training"]["steps"] += 1
+    assert engine.reveal_checked(result.container, Key.from_json(data)).container_intact is False
+
+
+def test_strict_refuses_a_changed_or_unchecked_container(image_result):
+    _, result = image_result
+    altered = _alterations(result.container)[0]
+    with pytest.raises(InputError, match=r"changed after hiding.*nothing was revealed"):
+        engine.reveal_checked(altered, result.key, strict=True)
+    old = Key(result.key.method, result.key.seed_source, result.key.params)  # what a version-1 key holds
+    with pytest.raises(InputError, match="version-1 key"):
+        engine.reveal_checked(result.container, old, strict=True)
+    assert engine.reveal_checked(result.container, result.key, strict=True).container_intact is True
+
+
+def test_a_key_without_a_tag_reveals_unchecked(image_result):
+    _, result = image_result
+    old = Key(result.key.method, result.key.seed_source, result.key.params)
+    checked = engine.reveal_checked(result.container, old)
+    assert checked.container_intact is None and checked.notes == [integrity.UNCHECKED]
+    assert np.array_equal(checked.revealed, result.revealed)
 
 
 def test_cancel_stops_the_job(cover):
@@ -146,6 +227,7 @@ def test_progress_reports_named_losses_and_previews(cover):
 def test_video_secret_quality_floor(cover):
     secret = engine.load_secret(sample_path("video"), "video", TINY)
     result = engine.hide(secret, cover, SETTINGS)
+    assert _reloaded(result.key).params == result.key.params
     assert result.revealed.shape == (4, 16, 16, 3)
     assert result.metrics["cover_psnr"] >= 25.0
     assert result.metrics["secret_psnr"] >= 22.0
@@ -154,6 +236,7 @@ def test_video_secret_quality_floor(cover):
 def test_shape_secret_reveals_a_mesh(cover):
     secret = engine.load_secret(sample_path("shape"), "shape", TINY)
     result = engine.hide(secret, cover, SETTINGS)
+    assert _reloaded(result.key).params == result.key.params
     assert len(result.revealed.faces) > 100
     assert result.metrics["cover_psnr"] >= 22.0
     assert result.metrics["secret_chamfer_rel"] < 0.1
@@ -162,6 +245,7 @@ def test_shape_secret_reveals_a_mesh(cover):
 def test_audio_secret_round_trip(cover):
     secret = engine.load_secret(sample_path("audio"), "audio", TINY)
     result = engine.hide(secret, cover, SETTINGS)
+    assert _reloaded(result.key).params == result.key.params
     assert result.revealed.shape == (TINY.audio_samples,)
     assert result.metrics["cover_psnr"] >= 25.0
     assert np.isfinite(result.metrics["secret_snr"])

@@ -40,17 +40,39 @@ def test_tiny_hide_reveal_save_round_trip(tab, tmp_path, dialogs_shown):
     tab.key_picker.set_path(key)
     tab.modes.setCurrentIndex(1)
     tab.reveal_password.set_text("wrong horse")
-    tab.run_and_wait(tab.start_reveal, "reveal")  # a wrong password reveals noise, not an error
-    assert not np.array_equal(tab.revealed.revealed, result.revealed)
+    tab.run_and_wait(tab.start_reveal, "reveal", expect_failure=True)  # the core's error, not noise
+    assert tab.revealed is None
+    assert "the password is wrong" in dialogs_shown[-1]["text"] and dialogs_shown[-1]["details"] == ""
     tab.reveal_password.set_text("correct horse")
     tab.run_and_wait(tab.start_reveal, "reveal")
     assert np.array_equal(tab.revealed.revealed, result.revealed)
+    assert tab.revealed.container_intact is True and "Warning" not in tab.reveal_info.text()
     assert tab.revealed_view.modality == "image"
     out = tmp_path / "revealed.png"
     assert tab.save_revealed(out) and out.is_file()
     assert not tab.save_revealed(tmp_path / "revealed.wav")  # the core refuses a suffix for another kind
     assert "unsupported output type" in dialogs_shown[-1]["text"]
     assert dialogs_shown[-1]["details"] == ""
+
+
+def test_a_changed_container_reveals_with_the_cores_warning(tab, tmp_path, dialogs_shown):
+    from PIL import Image
+
+    from stegstudio.core.crossmodal import integrity
+
+    tab.configure_hide("image", "tiny", 5)
+    tab.run_and_wait(tab.start_hide, "hide")
+    container, key = tmp_path / "c.png", tmp_path / "c.key.json"
+    assert tab.save_hidden(container, key)
+    pixels = np.asarray(Image.open(container)).copy()
+    pixels[0, 0, 0] ^= 1
+    Image.fromarray(pixels).save(container)
+    tab.container_picker.set_path(container)
+    tab.key_picker.set_path(key)
+    tab.modes.setCurrentIndex(1)
+    tab.run_and_wait(tab.start_reveal, "reveal")
+    assert tab.revealed.container_intact is False
+    assert f"Warning: {integrity.ALTERED}" in tab.reveal_info.text()
 
 
 def test_cancel_stops_within_a_second_and_leaves_no_file(tab, tmp_path, qtbot, dialogs_shown):

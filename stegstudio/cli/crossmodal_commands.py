@@ -54,6 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--key", required=True, help="the key file written by hide")
     r.add_argument("--out", required=True, help="where to write the secret (.gif/.mp4, .wav, .ply/.obj/.stl, .png)")
     add_password_flags(r, "the password, if the key was made with one (asked on a terminal when needed)")
+    r.add_argument("--strict", action="store_true", help="refuse (exit 2, nothing written) unless the container is "
+                   "known to be exactly the one hide wrote")
     add_device_flag(r)
     add_output_flags(r)
     r.set_defaults(run=run_reveal)
@@ -70,7 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _hide_files(args: argparse.Namespace, secret_path: Path, cover_path: Path, out: Path, key_path: Path,
                 modality: str | None, password: str | None) -> dict[str, Any]:
-    """Validate everything first, train, then write container and key (each atomically)."""
+    """Validate everything first (both outputs writable), train, then write container and key as a pair."""
     files.check_hide_outputs(out, key_path, args.force)
     settings = engine.HideSettings(
         preset=args.preset, modality=modality, steps=args.steps, lr=getattr(args, "lr", None),
@@ -87,11 +89,21 @@ def _hide_files(args: argparse.Namespace, secret_path: Path, cover_path: Path, o
     finally:
         bar.close()
     files.save_hide_outputs(result, out, key_path, args.force)
-    return {
+    _warn(result.key.warnings)
+    summary = {
         "command": "hide", "modality": inputs.secret.modality, "preset": settings.preset, "steps": result.steps,
         "qat": settings.qat, "seconds": round(result.seconds, 3), "container": str(out), "key": str(key_path),
         "metrics": result.metrics, "unavailable_metrics": metrics.UNAVAILABLE, "notices": inputs.notices,
     }
+    if result.key.warnings:
+        summary["warnings"] = result.key.warnings
+    return summary
+
+
+def _warn(warnings: list[str]) -> None:
+    """Warnings go to stderr even with --quiet (which silences progress, not what the user must know)."""
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def _hide_password(args: argparse.Namespace) -> str | None:
@@ -110,22 +122,28 @@ def run_hide(args: argparse.Namespace) -> int:
 
 
 def _reveal_files(container_path: Path, key_path: Path, out: Path, password: str | None, device: str,
-                  force: bool) -> dict[str, Any]:
+                  force: bool, strict: bool = False) -> dict[str, Any]:
     inputs = files.load_reveal_inputs(container_path, key_path)
     files.check_reveal_output(out, inputs.meta, force)
     if password is None and inputs.key.seed_source.kind == "scrypt" and sys.stdin.isatty():
         password = prompt_password(confirm=False)
     t0 = time.perf_counter()
-    revealed = engine.reveal(inputs.container, inputs.key, password, device)
-    files.save_revealed(out, revealed, inputs.meta, force)
-    return {"command": "reveal", "modality": inputs.modality, "out": str(out),
-            "seconds": round(time.perf_counter() - t0, 3)}
+    result = engine.reveal_checked(inputs.container, inputs.key, password, device, strict)
+    files.save_revealed(out, result.revealed, inputs.meta, force)
+    _warn(result.notes)
+    summary = {"command": "reveal", "modality": inputs.modality, "out": str(out),
+               "seconds": round(time.perf_counter() - t0, 3), "container_intact": result.container_intact}
+    if result.notes:
+        summary["warnings"] = result.notes
+    return summary
 
 
 def run_reveal(args: argparse.Namespace) -> int:
     out = _reveal_files(Path(args.container), Path(args.key), Path(args.out), given_password(args),
-                        resolve_device(args.device), args.force)
-    emit(args, out, f"revealed {out['modality']} -> {out['out']} ({out['seconds']:.1f} s)")
+                        resolve_device(args.device), args.force, args.strict)
+    intact = {True: "container intact", False: "CONTAINER CHANGED, see the warning",
+              None: "container not checked (version-1 key)"}[out["container_intact"]]
+    emit(args, out, f"revealed {out['modality']} -> {out['out']} ({out['seconds']:.1f} s); {intact}")
     return 0
 
 
@@ -148,7 +166,7 @@ def run_demo(args: argparse.Namespace) -> int:
 def _summary(out: dict[str, Any]) -> str:
     m = out["metrics"]
     lines = [f"hid {out['modality']} in {out['seconds']:.1f} s ({out['steps']} steps, preset {out['preset']})",
-             f"container: {out['container']}   key: {out['key']}  (keep the key secret, or use --password)",
+             f"container: {out['container']}   key: {out['key']}",
              f"cover:  PSNR {m['cover_psnr']:.2f} dB  SSIM {m['cover_ssim']:.4f}  APD {m['cover_apd']:.2f}"]
     secret = {k[len("secret_"):]: v for k, v in m.items() if k.startswith("secret_")}
     lines.append("secret: " + "  ".join(f"{k} {_fmt(v)}" for k, v in secret.items()))

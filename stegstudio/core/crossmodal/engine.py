@@ -3,7 +3,8 @@
 `hide` trains the three variable matrices (initialised *at the cover*, in pixel units) with
     L = L_s(f_Q) + beta * L_c(Q),     Q = round(255 p) / 255 with a straight-through gradient,
 so every step sees exactly the 8-bit weights the recipient will rebuild. `reveal` needs only the
-container PNG and the key (plus the password if the key was made with one).
+container PNG and the key (plus the password if the key was made with one); `reveal_checked` also
+says whether the container is the one the sender wrote.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ import numpy as np
 import torch
 
 from stegstudio.core import metrics
-from stegstudio.core.crossmodal import secrets
+from stegstudio.core.crossmodal import integrity, secrets
 from stegstudio.core.crossmodal.architecture import Architecture, BaseNetwork
 from stegstudio.core.crossmodal.container import pixels_to_uint8, uint8_to_pixels
 from stegstudio.core.crossmodal.presets import Preset, get_preset
 from stegstudio.core.errors import InputError
 from stegstudio.core.jobs import JobContext, quiet
-from stegstudio.core.keys import Key, SeedSource
+from stegstudio.core.keys import Key, SeedSource, check_value
 from stegstudio.core.media import audio as audio_io
 from stegstudio.core.quantise import quantise_ste
 
@@ -61,6 +62,13 @@ class HideResult:
     notices: list[str]
     seconds: float
     steps: int
+
+
+@dataclass(frozen=True)
+class RevealResult:
+    revealed: Any
+    container_intact: bool | None  # None: a version-1 key carries no tag to check against
+    notes: list[str]  # warnings for the user: the container was changed, or cannot be checked
 
 
 def architecture_for(modality: str, width: int) -> Architecture:
@@ -166,15 +174,17 @@ def hide(
             ctx.check_cancel()
 
     container = pixels_to_uint8(net.pixels)
-    key = Key(METHOD, seed_source, {
+    params = {
         "architecture": arch.to_json(),
         "secret": secret.meta(),
         "container": {"width": arch.width, "height": arch.width, "format": "png-rgb8"},
         "training": {"preset": preset.name, "steps": steps, "lr": lr, "beta": beta, "batch": batch,
                      "qat": settings.qat},
-    })
+    }
+    key = Key(METHOD, seed_source, params, check=check_value(seed),
+              tag=integrity.container_tag(seed, METHOD, params, container))
     ctx.report("reveal", 0, 1)
-    revealed = _reveal_with_seed(container, key, seed, settings.device)
+    revealed = secrets.render(_network(container, key, seed, settings.device), key.params["secret"], settings.device)
     result_metrics = {**metrics.image_metrics(cover, container, prefix="cover"), **secret.compare(revealed)}
     ctx.report("reveal", 1, 1)
     return HideResult(container, key, revealed, result_metrics, list(secret.notices),
@@ -182,13 +192,26 @@ def hide(
 
 
 def reveal(container: np.ndarray, key: Key, password: str | None = None, device: str = "cpu") -> Any:
-    """Rebuild the network from the container and the key, and render the secret."""
+    """The revealed secret alone; see `reveal_checked`."""
+    return reveal_checked(container, key, password, device).revealed
+
+
+def reveal_checked(container: np.ndarray, key: Key, password: str | None = None, device: str = "cpu",
+                   strict: bool = False) -> RevealResult:
+    """Rebuild the network from the container and the key, render the secret, and say whether the
+    container is intact. A wrong password is an error (`keys.WrongPassword`); a changed container
+    still reveals, with a note, unless `strict`, which refuses anything not known to be intact."""
     if key.method != METHOD:
         raise InputError(f"this key is for '{key.method}', not cross-modal hiding; use the matching command")
-    return _reveal_with_seed(container, key, key.seed_source.seed(password), device)
+    seed = key.seed(password)
+    net = _network(container, key, seed, device)
+    intact = integrity.container_intact(key, seed, container)
+    notes = {True: [], False: [integrity.ALTERED], None: [integrity.UNCHECKED]}[intact]
+    if strict and intact is not True:
+        raise InputError(f"{notes[0]}; nothing was revealed (without --strict it reveals anyway, with a warning)")
+    return RevealResult(secrets.render(net, key.params["secret"], device), intact, notes)
 
 
-def _reveal_with_seed(container: np.ndarray, key: Key, seed: bytes, device: str) -> Any:
+def _network(container: np.ndarray, key: Key, seed: bytes, device: str) -> BaseNetwork:
     arch = Architecture.from_json(key.params["architecture"])
-    net = BaseNetwork.from_container(arch, seed, container).to(device)
-    return secrets.render(net, key.params["secret"], device)
+    return BaseNetwork.from_container(arch, seed, container).to(device)

@@ -1,7 +1,8 @@
 """Cross-modal hiding from and to files: what the CLI and the GUI both do around `engine.hide`/`reveal`.
 
 Every output is checked before the long training starts (the CLI) or before anything is written
-(the GUI, which trains first and asks where to save afterwards); every write is atomic.
+(the GUI, which trains first and asks where to save afterwards); every write is atomic, and the
+container and its key are written as a pair: both or neither.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 from stegstudio.core.crossmodal import engine, secrets
 from stegstudio.core.crossmodal.presets import get_preset
 from stegstudio.core.errors import InputError
-from stegstudio.core.fileio import check_lossless_image, check_output
+from stegstudio.core.fileio import PendingFile, check_lossless_image, check_output, write_files_atomic
 from stegstudio.core.keys import Key
 from stegstudio.core.media.image import load_cover, load_png_exact, save_png
 
@@ -49,10 +50,14 @@ def check_hide_outputs(container: PathLike, key: PathLike, force: bool = False) 
 
 def save_hide_outputs(result: engine.HideResult, container: PathLike, key: PathLike,
                       force: bool = False) -> tuple[Path, Path]:
-    """Write the container PNG and the key file, each atomically, after checking both paths."""
+    """Write the container PNG and the key file together (both or neither), after checking both paths;
+    a key that holds its seed is written readable by its owner only."""
     out, key_path = check_hide_outputs(container, key, force)
-    save_png(out, result.container)
-    result.key.save(key_path)
+    key_bytes = result.key.to_bytes()
+    write_files_atomic([
+        PendingFile(out, lambda tmp: save_png(tmp, result.container)),
+        PendingFile(key_path, lambda tmp: tmp.write_bytes(key_bytes), result.key.file_mode),
+    ])
     return out, key_path
 
 

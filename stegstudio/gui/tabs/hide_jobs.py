@@ -71,6 +71,8 @@ class RevealOutcome:
     revealed: Any
     meta: dict[str, Any]
     container: np.ndarray
+    container_intact: bool | None  # None: a version-1 key cannot tell
+    notes: list[str]  # the core's warnings (a changed container, an unchecked one)
 
     @property
     def modality(self) -> str:
@@ -84,9 +86,9 @@ def reveal(request: RevealRequest, ctx: JobContext) -> RevealOutcome:
     device = resolve_device(request.device)
     ctx.report("reveal", 0, 1)
     inputs = files.load_reveal_inputs(request.container_path, request.key_path)
-    revealed = engine.reveal(inputs.container, inputs.key, request.password, device)
+    result = engine.reveal_checked(inputs.container, inputs.key, request.password, device)
     ctx.report("reveal", 1, 1)
-    return RevealOutcome(revealed, inputs.meta, inputs.container)
+    return RevealOutcome(result.revealed, inputs.meta, inputs.container, result.container_intact, result.notes)
 
 
 def save_hidden(outcome: HideOutcome, container: Path, key: Path) -> tuple[Path, Path]:

@@ -218,6 +218,7 @@ class HideTab(StudioTab):
         self.reveal_container_view = ImagePane("Container", "Open a container PNG and its key, then Reveal")
         self.revealed_view = SecretView("Revealed secret", "The revealed secret appears here")
         self.reveal_info = QLabel("")
+        self.reveal_info.setWordWrap(True)
         right = QWidget()
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
@@ -345,9 +346,11 @@ class HideTab(StudioTab):
         self.revealed = outcome
         self.reveal_container_view.set_image(outcome.container)
         self.revealed_view.show_secret(outcome.modality, outcome.revealed, outcome.meta)
-        self.reveal_info.setText(_describe_secret(outcome.modality, outcome.revealed, outcome.meta))
+        warnings = "".join(f"\nWarning: {note}." for note in outcome.notes)  # the same notes the CLI prints
+        self.reveal_info.setText(_describe_secret(outcome.modality, outcome.revealed, outcome.meta) + warnings)
         self.save_revealed_button.setEnabled(True)
-        self.status_message.emit(f"Revealed the {outcome.modality}; save it with “Save revealed secret…”")
+        self.status_message.emit(f"Revealed the {outcome.modality}; save it with “Save revealed secret…”"
+                                 + warnings.replace("\n", " "))
 
     # ------------------------------------------------------------------ saving
     def save_result(self) -> None:
