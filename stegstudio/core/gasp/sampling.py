@@ -59,7 +59,10 @@ def latent_for_seed(seed: int, dim: int) -> torch.Tensor:
 
 
 def slerp(a: torch.Tensor, b: torch.Tensor, t: float) -> torch.Tensor:
-    """Spherical interpolation: stays at the radius Gaussian latents live at, unlike a straight line."""
+    """Spherical interpolation: stays at the radius Gaussian latents live at, unlike a straight line.
+    Its ends are the seeds' own latents exactly, so t = 0 and t = 1 give the seeds' own covers."""
+    if t in (0.0, 1.0):
+        return (a if t == 0.0 else b).clone()
     cos = float(torch.dot(a, b) / (a.norm() * b.norm()).clamp_min(1e-12))
     omega = math.acos(max(-1.0, min(1.0, cos)))
     if omega < 1e-6:
