@@ -14,8 +14,10 @@ script gets the same checks, the same atomic writes and the same errors (subclas
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -24,11 +26,12 @@ from stegstudio.core.fnns import engine as fnns_engine
 from stegstudio.core.fnns import payload
 from stegstudio.core.fnns.payload import PayloadDamaged, PayloadNotFound
 from stegstudio.core.jobs import JobContext
+from stegstudio.core.keys import WrongPassword
 from stegstudio.core.media.image import load_cover, square_cover
 
 __all__ = [
-    "Cancelled", "EmbedResult", "InputError", "Message", "PayloadDamaged", "PayloadNotFound", "StegError",
-    "capacity", "embed", "extract", "sample_cover",
+    "Cancelled", "ContainerWarning", "EmbedResult", "HideReport", "InputError", "Message", "PayloadDamaged",
+    "PayloadNotFound", "StegError", "WrongPassword", "capacity", "embed", "extract", "hide", "reveal", "sample_cover",
 ]
 
 ImageSource = str | os.PathLike[str] | np.ndarray
@@ -46,6 +49,22 @@ class Message:
     def text(self) -> str:
         """The data as UTF-8 text (undecodable bytes shown as U+FFFD)."""
         return self.data.decode("utf-8", errors="replace")
+
+
+@dataclass(frozen=True)
+class HideReport:
+    """Where `hide` wrote the container and key, and how well the secret fits (cover and secret metrics)."""
+
+    modality: str
+    container: Path
+    key: Path
+    metrics: dict[str, float]
+    notices: list[str]
+    warnings: list[str]
+
+
+class ContainerWarning(UserWarning):
+    """A container was changed after hiding (or cannot be checked); the revealed secret may be damaged."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +147,47 @@ def capacity(cover: ImageSource, *, bpp: int = 1, ecc: str = payload.DEFAULT_ECC
     image = _image(cover, size, [])
     h, w = image.shape[:2]
     return payload.capacity(h, w, bpp, ecc)
+
+
+def hide(secret: str | os.PathLike[str], cover: str | os.PathLike[str], *, out: str | os.PathLike[str],
+         key: str | os.PathLike[str], preset: str = "quick", password: str | None = None, modality: str | None = None,
+         steps: int | None = None, beta: float | None = None, force: bool = False, device: str = "cpu",
+         ctx: JobContext | None = None) -> HideReport:
+    """Hide a video, sound, 3D shape or image file in `cover`: writes the container PNG `out` and its
+    `key` (both or neither). With a password the key holds no secret; without one, keep the key secret.
+
+    >>> import stegstudio as ss, tempfile, pathlib
+    >>> from stegstudio.core.samples import sample_path
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> h = ss.hide(sample_path("image"), sample_path("cover"), out=d / "c.png", key=d / "k.json",
+    ...             preset="tiny", steps=20, password="pw")
+    >>> h.modality, h.metrics["cover_psnr"] > 20
+    ('image', True)
+    >>> ss.reveal(d / "c.png", key=d / "k.json", password="pw").shape
+    (32, 32, 3)
+    """
+    from stegstudio.core.crossmodal import engine as crossmodal_engine
+    from stegstudio.core.crossmodal import files
+
+    settings = crossmodal_engine.HideSettings(preset=preset, modality=modality, steps=steps, beta=beta,
+                                              device=device, password=password)
+    report = files.hide_files(secret, cover, out, key, settings, force, ctx)
+    return HideReport(report.modality, report.container, report.key, dict(report.result.metrics),
+                      report.notices, report.warnings)
+
+
+def reveal(container: str | os.PathLike[str], *, key: str | os.PathLike[str], out: str | os.PathLike[str] | None = None,
+           password: str | None = None, strict: bool = False, force: bool = False, device: str = "cpu") -> Any:
+    """The secret hidden in `container`: a uint8 image (H, W, 3) or video (T, H, W, 3), float32 audio, or a
+    mesh; also written to `out` when given (the suffix picks the format). A wrong password raises
+    `WrongPassword`; a container changed since hiding still reveals with a warning, unless `strict`.
+    """
+    from stegstudio.core.crossmodal import files
+
+    report = files.reveal_files(container, key, out, password, device, force, strict)
+    for warning in report.warnings:
+        warnings.warn(warning, ContainerWarning, stacklevel=2)
+    return report.revealed
 
 
 def sample_cover(size: int = 256, seed: int = 0, model: str | os.PathLike[str] | None = None,

@@ -44,3 +44,22 @@ def test_errors_are_the_core_input_errors(tmp_path) -> None:
     with pytest.raises(ss.InputError, match="lossy"):
         ss.embed(ss.sample_cover(size=32), "x", password="pw", out=tmp_path / "s.jpg")
     assert issubclass(ss.PayloadNotFound, ss.InputError) and issubclass(ss.PayloadDamaged, ss.InputError)
+
+
+def test_hide_reveal_tell_a_wrong_password_from_a_changed_container(tmp_path) -> None:
+    from stegstudio.core.media.image import load_png_exact, save_png
+    from stegstudio.core.samples import sample_path
+
+    h = ss.hide(sample_path("image"), sample_path("cover"), out=tmp_path / "c.png", key=tmp_path / "k.json",
+                preset="tiny", steps=10, password="pw")
+    assert h.warnings == [] and h.container.exists() and h.key.exists()
+    with pytest.raises(ss.WrongPassword):
+        ss.reveal(h.container, key=h.key, password="not it")
+    changed = load_png_exact(h.container)
+    changed[0, 0, 0] ^= 1
+    save_png(tmp_path / "changed.png", changed)
+    with pytest.warns(ss.ContainerWarning):
+        ss.reveal(tmp_path / "changed.png", key=h.key, password="pw", out=tmp_path / "r.png")
+    assert (tmp_path / "r.png").exists()
+    with pytest.raises(ss.InputError, match="nothing was revealed"):
+        ss.reveal(tmp_path / "changed.png", key=h.key, password="pw", strict=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -72,31 +71,27 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _hide_files(args: argparse.Namespace, secret_path: Path, cover_path: Path, out: Path, key_path: Path,
                 modality: str | None, password: str | None) -> dict[str, Any]:
-    """Validate everything first (both outputs writable), train, then write container and key as a pair."""
-    files.check_hide_outputs(out, key_path, args.force)
     settings = engine.HideSettings(
         preset=args.preset, modality=modality, steps=args.steps, lr=getattr(args, "lr", None),
         beta=getattr(args, "beta", None), qat=getattr(args, "qat", True), device=resolve_device(args.device),
         password=password,
     )
-    inputs = files.load_hide_inputs(secret_path, cover_path, settings)
-    for note in inputs.notices:
-        if not args.quiet:
-            print(f"note: {note}", file=sys.stderr)
     ctx, bar = job_context(args)
     try:
-        result = engine.hide(inputs.secret, inputs.cover, settings, ctx)
+        report = files.hide_files(secret_path, cover_path, out, key_path, settings, args.force, ctx,
+                                  None if args.quiet else lambda note: print(f"note: {note}", file=sys.stderr))
     finally:
         bar.close()
-    files.save_hide_outputs(result, out, key_path, args.force)
-    _warn(result.key.warnings)
+    _warn(report.warnings)
+    result = report.result
     summary = {
-        "command": "hide", "modality": inputs.secret.modality, "preset": settings.preset, "steps": result.steps,
-        "qat": settings.qat, "seconds": round(result.seconds, 3), "container": str(out), "key": str(key_path),
-        "metrics": result.metrics, "unavailable_metrics": metrics.UNAVAILABLE, "notices": inputs.notices,
+        "command": "hide", "modality": report.modality, "preset": settings.preset, "steps": result.steps,
+        "qat": settings.qat, "seconds": round(result.seconds, 3), "container": str(report.container),
+        "key": str(report.key), "metrics": result.metrics, "unavailable_metrics": metrics.UNAVAILABLE,
+        "notices": report.notices,
     }
-    if result.key.warnings:
-        summary["warnings"] = result.key.warnings
+    if report.warnings:
+        summary["warnings"] = report.warnings
     return summary
 
 
@@ -123,18 +118,13 @@ def run_hide(args: argparse.Namespace) -> int:
 
 def _reveal_files(container_path: Path, key_path: Path, out: Path, password: str | None, device: str,
                   force: bool, strict: bool = False) -> dict[str, Any]:
-    inputs = files.load_reveal_inputs(container_path, key_path)
-    files.check_reveal_output(out, inputs.meta, force)
-    if password is None and inputs.key.seed_source.kind == "scrypt" and sys.stdin.isatty():
-        password = prompt_password(confirm=False)
-    t0 = time.perf_counter()
-    result = engine.reveal_checked(inputs.container, inputs.key, password, device, strict)
-    files.save_revealed(out, result.revealed, inputs.meta, force)
-    _warn(result.notes)
-    summary = {"command": "reveal", "modality": inputs.modality, "out": str(out),
-               "seconds": round(time.perf_counter() - t0, 3), "container_intact": result.container_intact}
-    if result.notes:
-        summary["warnings"] = result.notes
+    ask = (lambda: prompt_password(confirm=False)) if sys.stdin.isatty() else None
+    report = files.reveal_files(container_path, key_path, out, password, device, force, strict, ask)
+    _warn(report.warnings)
+    summary = {"command": "reveal", "modality": report.modality, "out": str(report.out),
+               "seconds": round(report.seconds, 3), "container_intact": report.container_intact}
+    if report.warnings:
+        summary["warnings"] = report.warnings
     return summary
 
 

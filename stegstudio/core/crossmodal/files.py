@@ -8,6 +8,8 @@ container and its key are written as a pair: both or neither.
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from stegstudio.core.crossmodal import engine, secrets
 from stegstudio.core.crossmodal.presets import get_preset
 from stegstudio.core.errors import InputError
 from stegstudio.core.fileio import PendingFile, check_lossless_image, check_output, write_files_atomic
+from stegstudio.core.jobs import JobContext
 from stegstudio.core.keys import Key
 from stegstudio.core.media.image import load_cover, load_png_exact, save_png
 
@@ -90,3 +93,62 @@ def save_revealed(out: PathLike, revealed: Any, meta: dict[str, Any], force: boo
     path = check_reveal_output(out, meta, force)
     secrets.save(path, revealed, meta)
     return path
+
+
+@dataclass(frozen=True)
+class HideReport:
+    """A finished `hide_files`: the engine's result and where the pair was written."""
+
+    result: engine.HideResult
+    modality: str
+    container: Path
+    key: Path
+    notices: list[str]
+
+    @property
+    def warnings(self) -> list[str]:
+        return list(self.result.key.warnings)
+
+
+def hide_files(secret_path: PathLike, cover_path: PathLike, container: PathLike, key: PathLike,
+               settings: engine.HideSettings, force: bool = False, ctx: JobContext | None = None,
+               on_notice: Callable[[str], None] | None = None) -> HideReport:
+    """Check both outputs, load and fit the inputs (each notice passed to `on_notice` before the training
+    starts), train, then write the container and its key as a pair."""
+    out, key_path = check_hide_outputs(container, key, force)
+    inputs = load_hide_inputs(secret_path, cover_path, settings)
+    if on_notice is not None:
+        for note in inputs.notices:
+            on_notice(note)
+    result = engine.hide(inputs.secret, inputs.cover, settings, ctx)
+    save_hide_outputs(result, out, key_path, force)
+    return HideReport(result, inputs.secret.modality, out, key_path, inputs.notices)
+
+
+@dataclass(frozen=True)
+class RevealReport:
+    """A finished `reveal_files`: the secret, where it went (if anywhere) and whether the container is intact."""
+
+    revealed: Any
+    modality: str
+    out: Path | None
+    container_intact: bool | None
+    warnings: list[str]
+    seconds: float
+
+
+def reveal_files(container: PathLike, key: PathLike, out: PathLike | None = None, password: str | None = None,
+                 device: str = "cpu", force: bool = False, strict: bool = False,
+                 ask_password: Callable[[], str] | None = None) -> RevealReport:
+    """Reveal from a container file and its key, writing the secret to `out` when given (checked first).
+    `ask_password` is called when the key needs a password and none was given."""
+    inputs = load_reveal_inputs(container, key)
+    if out is not None:
+        check_reveal_output(out, inputs.meta, force)
+    if password is None and inputs.key.seed_source.kind == "scrypt" and ask_password is not None:
+        password = ask_password()
+    t0 = time.perf_counter()
+    result = engine.reveal_checked(inputs.container, inputs.key, password, device, strict)
+    path = save_revealed(out, result.revealed, inputs.meta, force) if out is not None else None
+    return RevealReport(result.revealed, inputs.modality, path, result.container_intact, result.notes,
+                        time.perf_counter() - t0)
