@@ -98,7 +98,7 @@ def test_cover_sample_cli_one_file_and_a_folder(tmp_path, capsys):
 @pytest.mark.parametrize("size", ["100000", "0"])
 def test_absurd_size_is_refused_before_anything_is_written(tmp_path, capsys, size):
     assert main(["cover", "sample", "--size", size, "--count", "2", "--out", str(tmp_path / "x")]) == 2
-    assert "between 8 and 8192" in capsys.readouterr().err
+    assert "from 8 to 8192" in capsys.readouterr().err
     assert os.listdir(tmp_path) == []
 
 

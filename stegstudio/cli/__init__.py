@@ -37,7 +37,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         argv = list(sys.argv[1:] if argv is None else argv)
         parser = build_parser(gui_only=argv[:1] == ["gui"])
-        args = parser.parse_args(argv)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # a usage error (2, message printed) or --help/--version (0)
+            return int(exc.code or 0)
         return int(args.run(args) or 0)
     except InputError as exc:
         print(f"stegstudio: error: {exc}", file=sys.stderr)
