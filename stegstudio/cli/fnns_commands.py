@@ -10,7 +10,7 @@ import sys
 
 from stegstudio.cli.common import add_device_flag, add_output_flags, emit, job_context, resolve_device
 from stegstudio.core.fileio import check_output
-from stegstudio.core.fnns import engine, payload
+from stegstudio.core.fnns import engine, names, payload
 from stegstudio.core.fnns.decoder import MAX_BPP
 
 
@@ -97,7 +97,7 @@ def _extract(args: argparse.Namespace) -> int:
     if args.out or secret.is_file:
         path = engine.save_secret(secret, args.out or engine.default_name(secret), args.force)
         result["out"] = str(path)
-        emit(args, result, f"extracted {len(secret.data)} bytes to {path}")
+        emit(args, result, f"extracted {len(secret.data)} bytes to {names.shown(str(path))}")
         return 0
     text = secret.data.decode("utf-8", errors="replace")
     if args.json:
