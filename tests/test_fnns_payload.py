@@ -1,6 +1,6 @@
 """Framing properties: any bytes round-trip; errors within the ECC's reach are fixed; beyond it,
-a clean error and never wrong bytes. The cipher's scrypt is made cheap here (the KDF itself is
-tested in test_keys); everything else is the real pipeline."""
+a clean error and never wrong bytes. Format 2 needs no scrypt once the seed is known; the real
+pipeline throughout, on a fixed seed."""
 
 from __future__ import annotations
 
@@ -12,27 +12,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stegstudio.core.errors import InputError
-from stegstudio.core.fnns import payload
-from stegstudio.core.keys import derive_seed
+from stegstudio.core.fnns import names, payload
 
 H, W, BPP = 48, 48, 2
 SEED = bytes(range(32))
 
 
-@pytest.fixture(autouse=True, scope="module")
-def cheap_kdf():
-    with mock.patch.object(payload, "derive_seed", lambda pw, salt: derive_seed(pw, salt, n=2**10)):
-        yield
-
-
 def _roundtrip_bits(secret: payload.Secret, ecc: str = "medium") -> tuple[payload.BitPlan, bytes]:
-    frame = payload.pack(secret, "pw", SEED, ecc)
+    frame = payload.pack(secret, SEED, ecc)
     return payload.plan_bits(frame, SEED, H, W, BPP, ecc), frame
 
 
 def _read(bits: np.ndarray, ecc: str = "medium") -> payload.Secret | None:
     frame = payload.read_frame(payload.read_codeword(bits, SEED), SEED, payload.layout(H, W, BPP, ecc))
-    return None if frame is None else payload.unpack(frame, "pw")
+    return None if frame is None else payload.unpack(frame, "pw", SEED)
 
 
 cap = payload.capacity(H, W, BPP)
@@ -45,7 +38,7 @@ def test_any_bytes_round_trip(data: bytes, name: str | None) -> None:
         data = data[: payload.capacity(H, W, BPP, name=name)] or b"x"
     plan, _ = _roundtrip_bits(payload.Secret(data, name))
     got = _read(plan.bits)
-    assert got == payload.Secret(data, name)
+    assert got == payload.Secret(data, None if name is None else names.safe_name(name))
 
 
 @settings(max_examples=30, deadline=None)
@@ -87,15 +80,15 @@ def _place(stream: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return bits.reshape(shape)
 
 
-def test_wrong_password_fails_authentication() -> None:
+def test_another_seed_fails_authentication() -> None:
     _, frame = _roundtrip_bits(payload.Secret(b"hello"))
     with pytest.raises(payload.PayloadDamaged):
-        payload.unpack(frame, "not the password")
+        payload.unpack(frame, "pw", bytes(32))
 
 
 def test_empty_message_is_refused() -> None:
     with pytest.raises(InputError, match="empty"):
-        payload.pack(payload.Secret(b""), "pw", SEED)
+        payload.pack(payload.Secret(b""), SEED)
 
 
 def test_capacity_grows_with_bpp_and_shrinks_with_ecc() -> None:
@@ -107,15 +100,55 @@ def test_capacity_grows_with_bpp_and_shrinks_with_ecc() -> None:
 
 def test_capacity_is_exactly_usable() -> None:
     data = bytes(np.random.default_rng(0).integers(0, 256, cap, dtype=np.uint8))
-    frame = payload.pack(payload.Secret(data), "pw", SEED)
+    frame = payload.pack(payload.Secret(data), SEED)
     assert payload.blocks_needed(payload.layout(H, W, BPP), len(frame)) > 0
-    too_big = payload.pack(payload.Secret(data + b"\x01"), "pw", SEED)
+    too_big = payload.pack(payload.Secret(data + b"\x01"), SEED)
     assert payload.blocks_needed(payload.layout(H, W, BPP), len(too_big)) == 0
 
 
-def test_seed_and_frame_matches_master_seed_and_unpacks() -> None:
-    seed, frame = payload.seed_and_frame(payload.Secret(b"hello", "a.txt"), "pw", "high")
-    assert seed == payload.master_seed("pw")
-    assert payload.unpack(frame, "pw") == payload.Secret(b"hello", "a.txt")
+def test_master_seed_depends_on_the_salt_and_runs_scrypt_at_2_17() -> None:
+    calls = []
+    real = payload.derive_seed
+
+    def spy(password: str, salt: bytes, n: int) -> bytes:
+        calls.append((salt, n))
+        return real(password, salt, n=2**10)
+
+    with mock.patch.object(payload, "derive_seed", spy):
+        a, b = payload.master_seed("pw", b"a" * 16), payload.master_seed("pw", b"b" * 16)
+        legacy = payload.master_seed("pw")
+    assert a != b and legacy not in (a, b)
+    assert calls == [(b"a" * 16, 2**17), (b"b" * 16, 2**17), (payload.FORMAT1_SALT, 2**15)]
     with pytest.raises(InputError, match="password is empty"):
-        payload.seed_and_frame(payload.Secret(b"x"), "")
+        payload.master_seed("", b"a" * 16)
+
+
+def test_format2_header_and_cipher_come_from_the_seed_alone() -> None:
+    """No salt or nonce in the header: the seed is per image, and HKDF gives the key and nonce."""
+    frame = payload.pack(payload.Secret(b"hello", "a.txt"), SEED, "high")
+    assert payload.HEADER_BYTES == 58 and frame[:5] == b"SSFN\x02"
+    assert payload.pack(payload.Secret(b"hello", "a.txt"), SEED, "high") == frame
+    assert payload.unpack(frame, "unused for format 2", SEED) == payload.Secret(b"hello", "a.txt")
+
+
+def test_a_newer_format_is_named() -> None:
+    frame = bytearray(payload.pack(payload.Secret(b"hello"), SEED))
+    frame[4] = payload.VERSION + 1
+    lay = payload.layout(H, W, BPP)
+    codeword = bytearray()
+    pos = 0
+    data = bytes(frame) + bytes(lay.data_bytes)
+    for n, parity in lay.blocks:
+        codeword += payload._codec(parity).encode(data[pos : pos + n - parity])
+        pos += n - parity
+    with pytest.raises(InputError, match="newer StegStudio"):
+        payload.read_frame(bytes(codeword), SEED, lay)
+
+
+def test_a_decompression_bomb_is_refused() -> None:
+    """A record that inflates past the cap stops at the cap instead of filling memory."""
+    frame = payload.pack(payload.Secret(bytes(5000)), SEED)
+    assert len(frame) < 200  # it was stored compressed
+    with mock.patch.object(payload, "MAX_RECORD_BYTES", 4000), pytest.raises(payload.PayloadDamaged, match="more"):
+        payload.unpack(frame, "pw", SEED)
+    assert payload.unpack(frame, "pw", SEED).data == bytes(5000)

@@ -12,7 +12,7 @@ from stegstudio.cli.common import add_device_flag, add_output_flags, emit, job_c
 from stegstudio.cli.options import int_range
 from stegstudio.cli.passwords import add_password_flags, require_password
 from stegstudio.core.fileio import check_output
-from stegstudio.core.fnns import engine, payload
+from stegstudio.core.fnns import engine, names, payload
 from stegstudio.core.fnns.decoder import MAX_BPP
 
 MIN_SIZE, MAX_SIZE = 16, 8192
@@ -104,7 +104,7 @@ def _extract(args: argparse.Namespace) -> int:
     if args.out or secret.is_file:
         path = engine.save_secret(secret, args.out or engine.default_name(secret), args.force)
         result["out"] = str(path)
-        emit(args, result, f"extracted {len(secret.data)} bytes to {path}")
+        emit(args, result, f"extracted {len(secret.data)} bytes to {names.shown(str(path))}")
         return 0
     text = secret.data.decode("utf-8", errors="replace")
     if args.json:

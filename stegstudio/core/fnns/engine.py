@@ -10,6 +10,11 @@ receiver tries them in order, and the key check plus the authentication tag say 
 right. Four, not ten: a wrong password costs the receiver one decoder pass per variant. The fast
 mode does not wait for a bad PSNR to move on: it ranks the variants by a one-step estimate of
 how far the cover is from the target (`optimise.difficulty`) and starts with the easiest.
+
+The salt: the sender draws a fresh one, derives the master seed from it, and optimises one
+perturbation for the keyed decoder and the public salt decoder together (`decoder.Stacked`). The
+receiver votes the salt out first (salt.py) and runs scrypt once. An image whose copies of the
+salt disagree more than a few edits explain carries no salt: it is tried as format 1.
 """
 
 from __future__ import annotations
@@ -21,11 +26,11 @@ from pathlib import Path
 
 import numpy as np
 
-from stegstudio.core import metrics
+from stegstudio.core import metrics, randomness
 from stegstudio.core.errors import InputError
 from stegstudio.core.fileio import LOSSY_SUFFIXES, check_lossless_image, check_output, write_bytes_atomic
-from stegstudio.core.fnns import payload
-from stegstudio.core.fnns.decoder import MAX_BPP, Decoder
+from stegstudio.core.fnns import names, payload, salt
+from stegstudio.core.fnns.decoder import MAX_BPP, Decoder, Stacked, public_decoder
 from stegstudio.core.fnns.optimise import Acceptor, Outcome, Settings, cpu_threads, difficulty, optimise, read_logits
 from stegstudio.core.jobs import JobContext, quiet
 from stegstudio.core.media.image import load_cover, load_image, save_png
@@ -129,19 +134,24 @@ def embed_array(
     if not room.fits:
         raise _too_big(room, secret, h, w, bpp, ecc)
     ctx.report("key", 0, 1)
-    seed, frame = payload.seed_and_frame(secret, password, ecc)
+    image_salt = randomness.token_bytes(salt.SALT_BYTES)
+    seed = payload.master_seed(password, image_salt)
+    frame = payload.pack(secret, seed, ecc)
     lay = payload.layout(h, w, bpp, ecc)
-    plan = payload.plan_bits(frame, seed, h, w, bpp, ecc)
+    plan = _with_salt(payload.plan_bits(frame, seed, h, w, bpp, ecc), image_salt)
     reserve = FAST_RESERVE if mode == "fast" else 0
     budgets = [p // reserve if reserve else 0 for _, p in lay.blocks[: plan.used_blocks]]
 
     def acceptable(bits: np.ndarray) -> bool:
-        errors = payload.block_errors(payload.read_codeword(bits, seed), plan.codeword, lay, plan.used_blocks)
+        """The salt as the receiver needs it (salt.acceptable), the payload within the code's budget."""
+        if not salt.acceptable(bits[bpp:], image_salt):
+            return False
+        errors = payload.block_errors(payload.read_codeword(bits[:bpp], seed), plan.codeword, lay, plan.used_blocks)
         return all(e <= b for e, b in zip(errors, budgets, strict=True))
 
     ctx.report("key", 1, 1)
     with cpu_threads(device) as threads:
-        best = _search(cover, plan, acceptable, seed, lay, frame, bpp, settings, device, ctx)
+        best = _search(cover, plan, acceptable, seed, image_salt, lay, frame, bpp, settings, device, ctx)
     if best is None:
         raise InputError(
             f"could not hide {len(secret.data)} bytes at {bpp} bpp in this {w}x{h} cover within "
@@ -151,7 +161,7 @@ def embed_array(
     stats = EmbedStats(
         height=h, width=w, bpp=bpp, ecc=ecc, mode=mode, variant=variant,
         capacity_bytes=payload.capacity(h, w, bpp, ecc, secret.name), secret_bytes=len(secret.data),
-        frame_bytes=len(frame), payload_bits=int(plan.mask.sum()), ber=outcome.ber, ber_8bit=outcome.ber_8bit,
+        frame_bytes=len(frame), payload_bits=int(plan.mask[:bpp].sum()), ber=outcome.ber, ber_8bit=outcome.ber_8bit,
         psnr_rgb=metrics.psnr(cover, outcome.image), psnr_y=metrics.psnr_y(cover, outcome.image),
         ssim=metrics.ssim(cover, outcome.image), rounds=outcome.rounds, steps=outcome.steps,
         seconds=time.perf_counter() - t0, threads=threads,
@@ -159,13 +169,22 @@ def embed_array(
     return outcome.image, stats
 
 
-def _search(cover: np.ndarray, plan: payload.BitPlan, acceptable: Acceptor, seed: bytes, lay: payload.Layout,
-            frame: bytes, bpp: int, settings: Settings, device: str, ctx: JobContext) -> tuple[Outcome, int] | None:
+def _with_salt(plan: payload.BitPlan, image_salt: bytes) -> payload.BitPlan:
+    """The payload's bits and mask with the salt decoder's channels stacked under them."""
+    _, h, w = plan.bits.shape
+    bits, mask = salt.plan(image_salt, h, w)
+    return replace(plan, bits=np.concatenate([plan.bits, bits]), mask=np.concatenate([plan.mask, mask]))
+
+
+def _search(cover: np.ndarray, plan: payload.BitPlan, acceptable: Acceptor, seed: bytes, image_salt: bytes,
+            lay: payload.Layout, frame: bytes, bpp: int, settings: Settings, device: str, ctx: JobContext
+            ) -> tuple[Outcome, int] | None:
     """Faithful mode: variants in order until one gives a verified image at or above `MIN_PSNR`
     (failing that, the first verified one). Fast mode: easiest variant first, the next one only if
     a run does not verify; a second variant rarely beats the easiest one's PSNR, so it is not
     worth the time. The returned outcome counts the steps and rounds of every variant tried."""
-    decoders = [Decoder.from_seed(seed, v).to(device) for v in range(VARIANTS)]
+    public = public_decoder()
+    decoders = [Stacked(Decoder.from_seed(seed, v), public).to(device) for v in range(VARIANTS)]
     order = list(range(VARIANTS))
     if settings.mode == "fast":
         order.sort(key=lambda v: difficulty(cover, decoders[v], plan.bits, plan.mask, device))
@@ -175,7 +194,7 @@ def _search(cover: np.ndarray, plan: payload.BitPlan, acceptable: Acceptor, seed
         decoder = decoders[variant]
         outcome = optimise(cover, decoder, plan.bits, plan.mask, acceptable, ctx, settings, device)
         steps, rounds = steps + outcome.steps, rounds + outcome.rounds
-        if not (outcome.accepted and _verify(outcome.image, decoder, seed, lay, frame, bpp, device)):
+        if not (outcome.accepted and _verify(outcome.image, decoder, seed, image_salt, lay, frame, bpp, device)):
             continue
         if settings.mode == "fast" or metrics.psnr(cover, outcome.image) >= MIN_PSNR:
             best = (outcome, variant)
@@ -184,10 +203,14 @@ def _search(cover: np.ndarray, plan: payload.BitPlan, acceptable: Acceptor, seed
     return None if best is None else (replace(best[0], steps=steps, rounds=rounds), best[1])
 
 
-def _verify(image: np.ndarray, decoder: Decoder, seed: bytes, lay: payload.Layout, frame: bytes, bpp: int,
-            device: str) -> bool:
-    """Decode the rounded image exactly as a receiver would (without margins) and compare frames."""
-    bits = (read_logits(decoder, image, device, bpp) > 0).astype(np.uint8)
+def _verify(image: np.ndarray, decoder: Stacked, seed: bytes, image_salt: bytes, lay: payload.Layout,
+            frame: bytes, bpp: int, device: str) -> bool:
+    """Decode the rounded image exactly as a receiver would (without margins): the salt intact, and
+    the same frame."""
+    reading = read_salt(image, device)
+    if not (reading.intact and reading.salt == image_salt):
+        return False
+    bits = (read_logits(decoder.keyed, image, device, bpp) > 0).astype(np.uint8)
     try:
         return payload.read_frame(payload.read_codeword(bits, seed), seed, lay) == frame
     except InputError:
@@ -232,14 +255,26 @@ def save_stego(out: str | os.PathLike[str], stego: np.ndarray, force: bool = Fal
     return save_png(check_stego_output(out, force), stego)
 
 
+def read_salt(image: np.ndarray, device: str = "cpu") -> salt.SaltReading:
+    """Vote the salt out of an image with the public decoder (no password needed)."""
+    return salt.read(read_logits(public_decoder().to(device), image, device, salt.CHANNELS))
+
+
 def extract_array(image: np.ndarray, password: str, device: str = "cpu", ctx: JobContext | None = None,
                   lossy_note: str = "") -> ExtractResult:
-    """Find and decrypt the payload; `PayloadNotFound` / `PayloadDamaged` when there is none to read."""
+    """Find and decrypt the payload; `PayloadNotFound` / `PayloadDamaged` when there is none to read.
+
+    An image with a salt channel is read as format 2, one without as format 1. When the key
+    check fails on a salt some of whose copies disagree, the salt may be what was damaged: then
+    the password cannot be judged, and the error says so rather than blaming the password."""
     ctx = ctx or quiet()
     t0 = time.perf_counter()
-    seed = payload.master_seed(password)
+    payload.check_password(password)
     with cpu_threads(device):
-        found, best_known = _find(image, password, seed, device, ctx)
+        reading = read_salt(image, device)
+        version = payload.VERSION if reading.present else 1
+        seed = payload.master_seed(password, reading.salt if reading.present else None)
+        found, best_known = _find(image, password, seed, device, ctx, version)
     if found is not None:
         return ExtractResult(*found, seconds=time.perf_counter() - t0)
     if lossy_note:
@@ -253,13 +288,20 @@ def extract_array(image: np.ndarray, password: str, device: str = "cpu", ctx: Jo
             "error-correcting code can fix; the image was changed after embedding (recompressed, "
             "resized or edited)"
         )
+    if reading.present and not reading.intact:
+        raise payload.PayloadDamaged(
+            f"payload damaged, or the password is wrong: the image carries a StegStudio salt, but the copies of "
+            f"{salt.SALT_BITS - reading.unanimous} of its {salt.SALT_BITS} bits disagree, so the image was changed "
+            "after embedding and the password cannot be checked; try the original PNG that 'stegstudio embed' "
+            "wrote, and check the password"
+        )
     raise payload.PayloadNotFound(
         "no hidden data found for this password: the password is wrong, the image holds no "
         "StegStudio payload, or it was recompressed (JPEG) or edited so heavily that nothing is left"
     )
 
 
-def _find(image: np.ndarray, password: str, seed: bytes, device: str, ctx: JobContext
+def _find(image: np.ndarray, password: str, seed: bytes, device: str, ctx: JobContext, version: int = payload.VERSION
           ) -> tuple[tuple[payload.Secret, int, str, int] | None, float]:
     """Try every variant, bpp and ECC level; also the lowest error rate of the known header bits."""
     h, w = image.shape[:2]
@@ -269,12 +311,12 @@ def _find(image: np.ndarray, password: str, seed: bytes, device: str, ctx: JobCo
         logits = read_logits(Decoder.from_seed(seed, variant).to(device), image, device, MAX_BPP)
         for bpp in range(1, MAX_BPP + 1):
             codeword = payload.read_codeword((logits[:bpp] > 0).astype(np.uint8), seed)
-            best_known = min(best_known, payload.known_bit_error(codeword, seed))
+            best_known = min(best_known, payload.known_bit_error(codeword, seed, version))
             for ecc in payload.ECC_LEVELS:
-                frame = payload.read_frame(codeword, seed, payload.layout(h, w, bpp, ecc))
+                frame = payload.read_frame(codeword, seed, payload.layout(h, w, bpp, ecc), version)
                 if frame is not None:
                     ctx.report("extract", VARIANTS, VARIANTS)
-                    return (payload.unpack(frame, password), bpp, ecc, variant), best_known
+                    return (payload.unpack(frame, password, seed), bpp, ecc, variant), best_known
     return None, best_known
 
 
@@ -296,11 +338,8 @@ def save_secret(secret: payload.Secret, out: str | os.PathLike[str], force: bool
 
 
 def default_name(secret: payload.Secret) -> str:
-    """Where a hidden file goes without --out: its own base name, never a path it carried."""
-    name = Path(secret.name or "").name
-    if name in ("", ".", ".."):
-        return "extracted.bin"
-    return name
+    """Where a hidden file goes without --out: its own base name, made safe (names.safe_name)."""
+    return names.safe_name(secret.name)
 
 
 @dataclass(frozen=True)

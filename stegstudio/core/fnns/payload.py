@@ -5,21 +5,26 @@ Pipeline (sender; the receiver runs it backwards):
   secret (a text, or a file with its name)
     -> inner record: text bytes, or name length (2 bytes) + UTF-8 name + file bytes
     -> zlib (kept only when it shrinks the record; a flag says which)
-    -> ChaCha20-Poly1305 under scrypt(password, random 16-byte salt); the header is the AAD
+    -> ChaCha20-Poly1305 under a key and nonce HKDF-derived from the master seed; the header is the AAD
     -> frame = header || ciphertext+tag
     -> Reed-Solomon blocks (systematic: each block is its data bytes followed by its parity)
     -> bits, placed over the decoder's H x W x D outputs by a key-derived permutation
 
-Header (86 bytes, in the clear, authenticated): magic "SSFN" | version | key check (48) | flags |
-ciphertext length (4, big-endian) | scrypt salt (16) | nonce (12).
+Header of format 2 (58 bytes, in the clear, authenticated): magic "SSFN" | version | key check
+(48) | flags | ciphertext length (4, big-endian).
 
-Why the keys are split this way: the recipient has only the stego image and the password. The
-decoder weights, the bit permutation and the key check must therefore come from the password
-alone: `master_seed` = scrypt(password, the fixed public salt "stegstudio/fnns/v1"). The cipher
-key, which protects the content, uses a fresh random salt that travels in the header, so two
-messages under one password never share a key. The fixed salt lets an attacker precompute the
-master seed for a password list once for all users; scrypt's cost is what slows that down, and a
-strong password is what defeats it.
+Keys: the recipient has only the stego image and the password. Each image carries a fresh random
+128-bit salt in a public channel of its own (salt.py), and `master_seed` = scrypt(NFC(password),
+salt, N=2^17, r=8, p=1), about 128 MiB and a few tenths of a second, once per embedding and once
+per extraction. A password guess therefore costs that much per guess and per image: no dictionary
+can be computed once for every image. Everything else comes from the master seed: the decoder
+weights, the bit permutation, the key check, and (by HKDF-SHA256) the cipher key and nonce; the
+seed is new with every image, so a key and nonce pair is never used twice.
+
+Format 1 (StegStudio 0.1.0) had no salt channel: its master seed was scrypt(password, the fixed
+public salt "stegstudio/fnns/v1", N=2^15) and its cipher key a second scrypt with a salt in its
+86-byte header. The receiver still reads it (`master_seed(password)` without a salt), but only
+when an image carries no salt channel, so a format-2 image never pays for it.
 
 The key check (48 keystream bytes of the master seed) sits at a known place in the clear part of
 block 0. The receiver reads those known bits before any error correction: near 50 % errors means
@@ -36,33 +41,44 @@ from __future__ import annotations
 import os
 import struct
 import zlib
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from reedsolo import ReedSolomonError, RSCodec
 
 from stegstudio.core import keystream, randomness
 from stegstudio.core.errors import InputError
+from stegstudio.core.fnns import names, salt
 from stegstudio.core.keys import derive_seed
 
 MAGIC = b"SSFN"
-VERSION = 1
-MASTER_SALT = b"stegstudio/fnns/v1"
+VERSION = 2
+SCRYPT_N = 2**17  # r=8, p=1: 128 MiB per derivation
+FORMAT1_SALT = b"stegstudio/fnns/v1"  # format 1's fixed public salt; only read, never written
+FORMAT1_SCRYPT_N = 2**15
+CIPHER_INFO = b"stegstudio/fnns/v2/cipher"  # HKDF label of the cipher key and nonce
 CHECK_BYTES = 48
-SALT_BYTES = 16
+KEY_BYTES = 32
 NONCE_BYTES = 12
 TAG_BYTES = 16
-_HEADER = struct.Struct(f">4sB{CHECK_BYTES}sBI{SALT_BYTES}s{NONCE_BYTES}s")
-HEADER_BYTES = _HEADER.size
+_HEADERS = {
+    2: struct.Struct(f">4sB{CHECK_BYTES}sBI"),
+    1: struct.Struct(f">4sB{CHECK_BYTES}sBI16s{NONCE_BYTES}s"),  # + cipher salt, nonce
+}
+HEADER_BYTES = _HEADERS[VERSION].size
 KNOWN_BYTES = len(MAGIC) + 1 + CHECK_BYTES  # bytes the receiver can predict: magic, version, check
 FLAG_COMPRESSED = 1
 FLAG_FILE = 2
-MAX_NAME_BYTES = 255
+MAX_NAME_BYTES = names.MAX_NAME_BYTES
+# Largest secret (the record before compression): a crafted payload must not inflate past it
+# when decompressed; it is far above what any image holds uncompressed.
+MAX_RECORD_BYTES = 256 * 2**20
 RS_BLOCK = 255
 # Parity share of each Reed-Solomon block; a block corrects half its parity bytes.
 ECC_LEVELS: dict[str, float] = {"high": 0.25, "medium": 0.125, "low": 0.0625}  # strongest first
@@ -122,11 +138,19 @@ class Layout:
         return sum(n - p for n, p in self.blocks)
 
 
-def master_seed(password: str) -> bytes:
-    """The seed of everything the receiver rebuilds (decoders, permutation, key check)."""
+def check_password(password: str) -> None:
+    """Refuse an empty password before any slow work."""
     if not password:
         raise InputError("the password is empty; give a non-empty password with --password")
-    return derive_seed(password, MASTER_SALT)
+
+
+def master_seed(password: str, image_salt: bytes | None = None) -> bytes:
+    """The seed of everything the receiver rebuilds (decoders, permutation, key check, cipher
+    key) from the password and the image's salt; without a salt, format 1's seed."""
+    check_password(password)
+    if image_salt is None:
+        return derive_seed(password, FORMAT1_SALT, n=FORMAT1_SCRYPT_N)
+    return derive_seed(password, image_salt, n=SCRYPT_N)
 
 
 def layout(height: int, width: int, bpp: int, ecc: str = DEFAULT_ECC) -> Layout:
@@ -155,7 +179,7 @@ def _frame_overhead(name: str | None) -> int:
 def capacity(height: int, width: int, bpp: int, ecc: str = DEFAULT_ECC, name: str | None = None) -> int:
     """Usable bytes of secret (before compression) for this image size, bpp and ECC level."""
     lay = layout(height, width, bpp, ecc)
-    if not lay.blocks or lay.blocks[0][0] - lay.blocks[0][1] < HEADER_BYTES:
+    if not lay.blocks or lay.blocks[0][0] - lay.blocks[0][1] < HEADER_BYTES or not salt.fits(height, width):
         return 0
     return max(0, lay.data_bytes - _frame_overhead(name))
 
@@ -173,9 +197,17 @@ def _inner(secret: Secret) -> bytes:
     return struct.pack(">H", len(name)) + name + secret.data
 
 
+def _cipher(seed: bytes) -> tuple[ChaCha20Poly1305, bytes]:
+    """The cipher and nonce of one image: the seed is fresh per image, so the pair is used once."""
+    okm = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES + NONCE_BYTES, salt=None, info=CIPHER_INFO).derive(seed)
+    return ChaCha20Poly1305(okm[:KEY_BYTES]), okm[KEY_BYTES:]
+
+
 def _stored_record(secret: Secret) -> tuple[bytes, bool]:
     """The inner record as it is encrypted: zlib-compressed only when that makes it shorter."""
     record = _inner(secret)
+    if len(record) > MAX_RECORD_BYTES:
+        raise InputError(f"the secret is larger than {MAX_RECORD_BYTES:,} bytes; hide a smaller file")
     packed = zlib.compress(record, 9)
     if len(packed) < len(record):
         return packed, True
@@ -183,7 +215,7 @@ def _stored_record(secret: Secret) -> tuple[bytes, bool]:
 
 
 def frame_size(secret: Secret) -> int:
-    """Length of the frame `pack` makes for `secret`, without the two scrypt runs packing costs."""
+    """Length of the frame `pack` makes for `secret`, without the key derivation it needs."""
     return HEADER_BYTES + len(_stored_record(secret)[0]) + TAG_BYTES
 
 
@@ -205,54 +237,66 @@ def fit(height: int, width: int, bpp: int, ecc: str, secret: Secret) -> Fit:
     return Fit(frame, frame - _frame_overhead(secret.name), room, fits)
 
 
-def pack(secret: Secret, password: str, seed: bytes, ecc: str = DEFAULT_ECC,
-         salt_key: tuple[bytes, bytes] | None = None) -> bytes:
-    """Header + ciphertext for `secret`; `seed` is `master_seed(password)`; the flags name `ecc`.
-    `salt_key`: a fresh random salt and `derive_seed(password, salt)`, if already computed."""
+def pack(secret: Secret, seed: bytes, ecc: str = DEFAULT_ECC) -> bytes:
+    """Header + ciphertext of `secret` in format 2; `seed` is `master_seed(password, image_salt)`."""
     if not secret.data:
         raise InputError("the message is empty; give a non-empty text with --message or a non-empty --file")
     record, compressed = _stored_record(secret)
     flags = (FLAG_FILE if secret.is_file else 0) | _ecc_flag(ecc) | (FLAG_COMPRESSED if compressed else 0)
-    salt, key = salt_key or (None, None)
-    if salt is None:
-        salt = randomness.token_bytes(SALT_BYTES)
-        key = derive_seed(password, salt)
-    nonce = randomness.token_bytes(NONCE_BYTES)
-    header = _HEADER.pack(MAGIC, VERSION, key_check(seed), flags, len(record) + TAG_BYTES, salt, nonce)
-    cipher = ChaCha20Poly1305(key)
+    header = _HEADERS[VERSION].pack(MAGIC, VERSION, key_check(seed), flags, len(record) + TAG_BYTES)
+    cipher, nonce = _cipher(seed)
     return header + cipher.encrypt(nonce, record, header)
 
 
-def seed_and_frame(secret: Secret, password: str, ecc: str = DEFAULT_ECC) -> tuple[bytes, bytes]:
-    """`master_seed(password)` and `pack(...)` together. Their two scrypt runs are independent and
-    hashlib releases the GIL, so they overlap on two cores (~0.1 s of a ~1 s 64 px embedding)."""
-    if not password:
-        master_seed(password)  # raises the usual error before any work
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        seed_job = pool.submit(master_seed, password)
-        salt = randomness.token_bytes(SALT_BYTES)
-        key = derive_seed(password, salt)
-        seed = seed_job.result()
-    return seed, pack(secret, password, seed, ecc, (salt, key))
-
-
-def unpack(frame: bytes, password: str) -> Secret:
-    """Decrypt and parse a frame whose header has already been checked."""
-    header, body = frame[:HEADER_BYTES], frame[HEADER_BYTES:]
-    _, _, _, flags, _, salt, nonce = _HEADER.unpack(header)
+def unpack(frame: bytes, password: str, seed: bytes) -> Secret:
+    """Decrypt and parse a frame whose header `read_frame` has checked (either format)."""
+    version = frame[len(MAGIC)]
+    size = _HEADERS[version].size
+    header, body = frame[:size], frame[size:]
+    _, _, _, flags, _, *rest = _HEADERS[version].unpack(header)
+    if version == 1:
+        cipher_salt, nonce = rest
+        cipher = ChaCha20Poly1305(derive_seed(password, cipher_salt, n=FORMAT1_SCRYPT_N))
+    else:
+        cipher, nonce = _cipher(seed)
     try:
-        record = ChaCha20Poly1305(derive_seed(password, salt)).decrypt(nonce, body, header)
+        record = cipher.decrypt(nonce, body, header)
     except InvalidTag as exc:
         raise PayloadDamaged(
             "payload damaged: the password matches but the hidden data fails its authentication check; "
             "the image was changed after embedding (recompressed, resized or edited)"
         ) from exc
-    if flags & FLAG_COMPRESSED:
-        record = zlib.decompress(record)
-    if not flags & FLAG_FILE:
+    return _parse_record(_inflate(record) if flags & FLAG_COMPRESSED else record, bool(flags & FLAG_FILE))
+
+
+def _crafted(what: str) -> PayloadDamaged:
+    return PayloadDamaged(
+        f"payload damaged: the hidden data is authentic but {what}; it was not written by StegStudio, "
+        "so ask the sender to embed it again with 'stegstudio embed'"
+    )
+
+
+def _inflate(record: bytes) -> bytes:
+    """zlib-decompress, refusing to grow past MAX_RECORD_BYTES (a few bytes can inflate to gigabytes)."""
+    inflater = zlib.decompressobj()
+    try:
+        out = inflater.decompress(record, MAX_RECORD_BYTES)
+    except zlib.error as exc:
+        raise _crafted(f"does not decompress ({exc})") from exc
+    if inflater.unconsumed_tail:
+        raise _crafted(f"decompresses to more than {MAX_RECORD_BYTES:,} bytes")
+    return out
+
+
+def _parse_record(record: bytes, is_file: bool) -> Secret:
+    """A text, or a file whose stored name is reduced to a safe base name (names.safe_name)."""
+    if not is_file:
         return Secret(record)
-    (name_len,) = struct.unpack(">H", record[:2])
-    return Secret(record[2 + name_len :], record[2 : 2 + name_len].decode("utf-8"))
+    name_len = struct.unpack(">H", record[:2])[0] if len(record) >= 2 else len(record)
+    if len(record) < 2 + name_len:
+        raise _crafted("its file record is shorter than its name")
+    stored = record[2 : 2 + name_len].decode("utf-8", errors="replace")
+    return Secret(record[2 + name_len :], names.safe_name(stored))
 
 
 def _ecc_flag(ecc: str) -> int:
@@ -333,9 +377,9 @@ def block_errors(codeword: bytes, sent: bytes, lay: Layout, used: int) -> list[i
     return out
 
 
-def known_bit_error(codeword: bytes, seed: bytes) -> float:
+def known_bit_error(codeword: bytes, seed: bytes, version: int = VERSION) -> float:
     """Error rate of the bits the receiver can predict (magic, version, key check) in block 0."""
-    expected = np.frombuffer(MAGIC + bytes([VERSION]) + key_check(seed), dtype=np.uint8)
+    expected = np.frombuffer(MAGIC + bytes([version]) + key_check(seed), dtype=np.uint8)
     got = np.frombuffer(codeword[:KNOWN_BYTES], dtype=np.uint8)
     if got.size < KNOWN_BYTES:
         return 0.5
@@ -351,22 +395,26 @@ def _decode_block(codeword: bytes, lay: Layout, index: int) -> bytes | None:
         return None
 
 
-def read_frame(codeword: bytes, seed: bytes, lay: Layout) -> bytes | None:
-    """The error-corrected frame, or None when block 0 does not decode to this key's header."""
-    if not lay.blocks or lay.blocks[0][0] - lay.blocks[0][1] < HEADER_BYTES:
+def read_frame(codeword: bytes, seed: bytes, lay: Layout, version: int = VERSION) -> bytes | None:
+    """The error-corrected frame, or None when block 0 does not decode to this key's header of
+    format `version` (1 for a seed without a salt, else 2)."""
+    header_bytes = _HEADERS[version].size
+    if not lay.blocks or lay.blocks[0][0] - lay.blocks[0][1] < header_bytes:
         return None
     first = _decode_block(codeword, lay, 0)
     if first is None:
         return None
-    magic, version, check, flags, length, _, _ = _HEADER.unpack(first[:HEADER_BYTES])
+    magic, found, check, flags, length, *_ = _HEADERS[version].unpack(first[:header_bytes])
     if magic != MAGIC or check != key_check(seed) or flags & 0b1100 != _ecc_flag(lay.ecc):
         return None
-    if version != VERSION:
+    if found > VERSION:
         raise InputError(
-            f"the payload was written by a newer StegStudio (format {version}; this one reads {VERSION}); "
+            f"the payload was written by a newer StegStudio (format {found}; this one reads {VERSION}); "
             "update StegStudio to read it"
         )
-    used = blocks_needed(lay, HEADER_BYTES + length)
+    if found != version:
+        return None
+    used = blocks_needed(lay, header_bytes + length)
     if used == 0:
         raise PayloadDamaged("payload damaged: the header states a length that does not fit this image")
     data = bytearray(first)
@@ -378,4 +426,4 @@ def read_frame(codeword: bytes, seed: bytes, lay: Layout) -> bytes | None:
                 "changed after embedding (recompressed, resized or edited)"
             )
         data += block
-    return bytes(data[: HEADER_BYTES + length])
+    return bytes(data[: header_bytes + length])
