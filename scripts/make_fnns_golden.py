@@ -12,7 +12,7 @@ from pathlib import Path
 
 from stegstudio.core import randomness
 from stegstudio.core.fnns import engine, payload
-from stegstudio.core.media.image import save_png
+from stegstudio.core.media.image import load_cover, save_png
 from stegstudio.core.samples import sample_path
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
@@ -21,7 +21,7 @@ SECRET = payload.Secret(b"format 2 golden", "golden.txt")
 
 
 def main() -> None:
-    cover = engine.load_cover(sample_path("cover"), 32)[0]
+    cover = load_cover(sample_path("cover"), 32)[0]
     with randomness.seeded(b"stegstudio/fnns-golden-v2"):
         stego, stats = engine.embed_array(cover, SECRET, PASSWORD, bpp=1)
     save_png(DATA / "fnns_v2_stego.png", stego)

@@ -11,14 +11,14 @@ from pathlib import Path
 from stegstudio.core.crossmodal import engine
 from stegstudio.core.crossmodal.presets import TINY
 from stegstudio.core.keys import SeedSource
-from stegstudio.core.media.image import save_png
+from stegstudio.core.media.image import load_cover, save_png
 from stegstudio.core.samples import sample_path
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 
 
 def main() -> None:
-    cover = engine.load_cover(sample_path("cover"), TINY.cover_size)[0]
+    cover = load_cover(sample_path("cover"), TINY.cover_size)[0]
     secret = engine.load_secret(sample_path("image"), "image", TINY)
     # A fixed, public seed: golden files must not carry a secret, and must be reproducible.
     seed = SeedSource("random", seed_hex=bytes(range(32)).hex())

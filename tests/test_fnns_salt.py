@@ -1,6 +1,6 @@
-"""The per-image salt: one scrypt per embedding and per extraction, a salt channel that votes
-exactly on a stego image and reads as absent elsewhere, the verdicts that depend on it, and the
-golden images of formats 1 and 2."""
+"""The per-image salt: one scrypt per embedding and per good extraction, a salt channel with no
+structure an observer could check, a few doubtful bits recovered through the password's key check,
+and the golden images of formats 1 and 2."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import torch
 from stegstudio.core.fnns import engine, payload, salt
 from stegstudio.core.fnns.decoder import Decoder, public_decoder
 from stegstudio.core.jobs import quiet
-from stegstudio.core.media.image import load_png_exact
+from stegstudio.core.media.image import load_cover, load_png_exact
 from stegstudio.core.samples import sample_path
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -41,37 +41,40 @@ def _logits_for(bits: np.ndarray, mask: np.ndarray, seed: int) -> np.ndarray:
     return np.where(mask, (bits.astype(np.float64) * 2 - 1) * 5, noise)
 
 
-def test_salt_votes_exactly_and_tolerates_a_wrong_copy() -> None:
+def test_salt_reads_back_and_lists_its_least_confident_bits() -> None:
     value = bytes(range(16))
     bits, mask = salt.plan(value, SIZE, SIZE)
     logits = _logits_for(bits, mask, 0)
-    reading = salt.read(logits)
-    assert reading.salt == value and reading.intact and reading.present and reading.unanimous == salt.SALT_BITS
-    assert salt.acceptable(bits, value) and not salt.acceptable(1 - bits, value)
     where = salt.positions(SIZE, SIZE)
-    flat = logits.reshape(-1).copy()
-    flat[where[:40]] *= -1  # copy 0 of 40 bits wrong
+    flat = logits.reshape(-1)
+    flat[where[7]], flat[where[90]] = 0.5, -0.2  # bit 90 now reads wrong, with the least confidence
     reading = salt.read(flat.reshape(logits.shape))
-    assert reading.salt == value and reading.present and reading.unanimous == salt.SALT_BITS - 40
-    assert not reading.intact and not salt.acceptable((flat.reshape(logits.shape) > 0).astype(np.uint8), value)
+    assert reading.doubtful == (90, 7)
+    assert reading.salt != value and value in reading.candidates()
+    assert len(set(reading.candidates())) == 2 ** salt.DOUBTFUL_BITS
+    assert salt.acceptable(bits, value) and not salt.acceptable(1 - bits, value)
 
 
-def test_salt_reads_absent_on_images_without_one() -> None:
-    for seed in range(20):
-        assert not salt.read(np.random.default_rng(seed).normal(0, 30, (salt.CHANNELS, SIZE, SIZE))).present
-    cover = engine.load_cover(sample_path("cover"), 64)[0]
-    assert not engine.read_salt(cover).present
+def test_the_salt_channel_has_nothing_an_observer_could_check(stego32) -> None:
+    """The salt bits a stego image carries are as balanced as any image's: no copies, no checksum,
+    no magic, so reading the public channel cannot tell a stego image from a cover."""
+    stego, _ = stego32
+    cover = load_cover(sample_path("cover"), SIZE)[0]
+    for image in (stego, cover):
+        ones = int(np.unpackbits(np.frombuffer(engine.read_salt(image).salt, dtype=np.uint8)).sum())
+        assert 40 <= ones <= 88  # 128 fair coin flips: +-4.2 sd
+    assert not hasattr(salt, "COPIES")
 
 
 def test_too_small_for_a_salt_has_no_capacity() -> None:
-    assert not salt.fits(8, 8) and payload.capacity(8, 8, 4) == 0
+    assert not salt.fits(4, 4) and payload.capacity(8, 8, 4) == 0
     assert salt.fits(SIZE, SIZE) and payload.capacity(SIZE, SIZE, 1) > 0
 
 
 @pytest.fixture(scope="module")
 def stego32() -> tuple[np.ndarray, bytes]:
     """A 32 px stego image and the number of scrypt runs its embedding made."""
-    cover = engine.load_cover(sample_path("cover"), SIZE)[0]
+    cover = load_cover(sample_path("cover"), SIZE)[0]
     with mock.patch.object(payload, "derive_seed", wraps=payload.derive_seed) as kdf:
         stego, _ = engine.embed_array(cover, payload.Secret(b"salted", "s.txt"), "pw", bpp=2)
     return stego, kdf.call_count
@@ -83,8 +86,7 @@ def test_one_scrypt_per_embedding_and_per_extraction(stego32) -> None:
         assert engine.extract_array(stego, "pw").secret == payload.Secret(b"salted", "s.txt")
     assert embed_calls == 1 and kdf.call_count == 1
     assert kdf.call_args.kwargs["n"] == 2**17
-    reading = engine.read_salt(stego)
-    assert reading.intact and kdf.call_args.args[1] == reading.salt
+    assert kdf.call_args.args[1] == engine.read_salt(stego).salt
 
 
 def test_wrong_passwords_with_the_image_salt_read_far_from_damaged(stego32) -> None:
@@ -95,14 +97,16 @@ def test_wrong_passwords_with_the_image_salt_read_far_from_damaged(stego32) -> N
     assert min(readings) > payload.DAMAGED_KNOWN_BER + 0.05
 
 
-def test_a_doubtful_salt_is_not_blamed_on_the_password(stego32) -> None:
-    """Copies of the salt that disagree mean the image changed: the password cannot be judged."""
+def test_a_salt_bit_read_wrong_is_recovered_by_the_key_check(stego32) -> None:
+    """A doubtful salt bit read the wrong way costs the recipient a few more scrypt runs, not the payload."""
     stego, _ = stego32
     good = engine.read_salt(stego)
-    doubtful = salt.SaltReading(bytes([good.salt[0] ^ 1]) + good.salt[1:], salt.SALT_BITS - salt.SLACK - 1)
-    with mock.patch.object(engine, "read_salt", return_value=doubtful), \
-            pytest.raises(payload.PayloadDamaged, match="password cannot be checked"):
-        engine.extract_array(stego, "pw")
+    first = good.doubtful[0]
+    bits = np.unpackbits(np.frombuffer(good.salt, dtype=np.uint8))
+    bits[first] ^= 1
+    misread = salt.SaltReading(np.packbits(bits).tobytes(), good.doubtful)
+    with mock.patch.object(engine, "read_salt", return_value=misread):
+        assert engine.extract_array(stego, "pw").secret == payload.Secret(b"salted", "s.txt")
     with pytest.raises(payload.PayloadNotFound, match="password is wrong"):
         engine.extract_array(stego, "not pw")
 
@@ -113,13 +117,11 @@ def test_format2_golden_image_extracts() -> None:
     assert expected["format"] == payload.VERSION == 2
     assert got.secret == payload.Secret(bytes.fromhex(expected["data_hex"]), expected["name"])
     assert (got.bpp, got.ecc) == (expected["bpp"], expected["ecc"])
-    assert engine.read_salt(load_png_exact(DATA / "fnns_v2_stego.png")).intact
 
 
 def test_format1_golden_image_still_extracts() -> None:
     """Written by StegStudio 0.1.0: no salt channel, so it is read with the fixed salt at N=2^15."""
     image = load_png_exact(DATA / "fnns_v1_stego.png")
-    assert not engine.read_salt(image).present
     got = engine.extract_array(image, "golden v1")
     assert got.secret == payload.Secret(b"format 1 golden", "old.txt") and got.bpp == 2
     with pytest.raises(payload.PayloadNotFound, match="password is wrong"):
