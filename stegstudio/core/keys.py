@@ -37,8 +37,9 @@ CHECK_BYTES = 16
 MAX_KEY_FILE_BYTES = 1 << 20  # a key is about 1 KB; anything far larger is not one
 SECRET_KEY_WARNING = ("the key file holds the secret seed itself: keep it secret like a password (it was written "
                       "readable only by you); hide with a password for a key that can travel in the open")
-# scrypt parameters: 2**15 x 8 x 1 costs ~32 MiB and ~0.1 s, the current OWASP minimum class.
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
+# scrypt parameters for new keys: N=2^17, r=8, p=1 (128 MiB per derivation), OWASP's recommended
+# setting; a key stores its own, so older keys (N=2^15) keep opening.
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
 
 
 @dataclass(frozen=True)

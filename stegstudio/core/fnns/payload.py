@@ -55,11 +55,12 @@ from reedsolo import ReedSolomonError, RSCodec
 from stegstudio.core import keystream, randomness
 from stegstudio.core.errors import InputError
 from stegstudio.core.fnns import names, salt
+from stegstudio.core.keys import SCRYPT_N as KEY_SCRYPT_N
 from stegstudio.core.keys import derive_seed
 
 MAGIC = b"SSFN"
 VERSION = 2
-SCRYPT_N = 2**17  # r=8, p=1: 128 MiB per derivation
+SCRYPT_N = KEY_SCRYPT_N  # the same cost as a password-protected cross-modal key
 FORMAT1_SALT = b"stegstudio/fnns/v1"  # format 1's fixed public salt; only read, never written
 FORMAT1_SCRYPT_N = 2**15
 CIPHER_INFO = b"stegstudio/fnns/v2/cipher"  # HKDF label of the cipher key and nonce
