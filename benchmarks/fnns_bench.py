@@ -1,22 +1,25 @@
 #!/usr/bin/env python3
 """Bit embedding benchmark: StegStudio's embedder beside the reference FNNS loop, as ratios.
 
-For every cover, size and bpp it runs the reference loop (a subprocess with this same python,
-which prints one JSON line and times only its optimisation loop), then `engine.embed` in this
-process on the same cover at the same size, with random bytes filling the stated capacity, and
-the extraction from the written PNG. Timings on a shared CPU are noisy: only the ratio of two
+For every cover, size and bpp it runs the reference loop (benchmarks/fnns_reference_loop.py, the
+paper's procedure written plainly: a subprocess with this same python, which prints one JSON line
+and times only its optimisation loop), then `engine.embed` in this process on the same cover at
+the same size, with random bytes filling the stated capacity, and the extraction from the written
+PNG. Timings on a shared CPU are noisy: only the ratio of two
 runs made one right after the other means anything. A JPEG table re-compresses each stego image
 at several qualities and records whether the payload still decodes and the raw bit error.
+The covers are three photographs shipped inside the scikit-image wheel (tests/photo_covers.py, the
+same ones the tests use), unless --covers names others.
 
   python benchmarks/fnns_bench.py --quick
   python benchmarks/fnns_bench.py --sizes 64 --bpps 1 --repeats 5 --out bench-out/fnns-64-speed.json
   python benchmarks/fnns_bench.py --sizes 64,128,256 --bpps 1,2,3,4 --out bench-out/fnns.json
+  python benchmarks/fnns_bench.py --covers my-photos/*.png --sizes 64 --bpps 1
 """
 
 from __future__ import annotations
 
 import argparse
-import glob
 import io
 import json
 import os
@@ -38,9 +41,9 @@ from stegstudio.core.fnns import engine, payload
 from stegstudio.core.fnns.decoder import Decoder
 from stegstudio.core.fnns.optimise import read_logits
 from stegstudio.core.media.image import load_png_exact
+from tests.photo_covers import PHOTOS, photo
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"  # beside the checkout, as in CI
-REFERENCE = str(SHARED / "baselines" / "fnns_reference_loop.py")
+REFERENCE = str(Path(__file__).resolve().parent / "fnns_reference_loop.py")
 PASSWORD = "benchmark password"
 JPEG_QUALITIES = (95, 90, 75, 50)
 
@@ -68,7 +71,7 @@ def run_ours(cover: str, size: int, bpp: int, mode: str, workdir: str) -> tuple[
 
 def jpeg_rows(stego: np.ndarray, bpp: int, variant: int, data: bytes) -> list[dict]:
     """Re-compress at each quality; raw BER against the bits the PNG itself decodes to."""
-    seed = payload.master_seed(PASSWORD)
+    seed = payload.master_seed(PASSWORD, engine.read_salt(stego).salt)
     decoder = Decoder.from_seed(seed, variant)
     ref_bits = read_logits(decoder, stego, "cpu", bpp) > 0
     rows = []
@@ -86,9 +89,21 @@ def jpeg_rows(stego: np.ndarray, bpp: int, variant: int, data: bytes) -> list[di
     return rows
 
 
+def write_photo_covers(workdir: str) -> list[str]:
+    """The bundled photographs as square PNG files at full resolution: the reference loop and
+    `engine.embed` both take a file and resize it to each size themselves."""
+    paths = []
+    for name in PHOTOS:
+        path = os.path.join(workdir, f"{name}.png")
+        Image.fromarray(photo(name)).save(path)
+        paths.append(path)
+    return paths
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--covers", default=str(SHARED / "eval" / "covers" / "*.png"), help="glob of cover images")
+    ap.add_argument("--covers", nargs="+", metavar="FILE",
+                    help=f"cover images (default: the photos {', '.join(PHOTOS)} from scikit-image)")
     ap.add_argument("--sizes", default="64,128")
     ap.add_argument("--bpps", default="1,2,3,4")
     ap.add_argument("--mode", default="fast", choices=engine.MODES)
@@ -107,16 +122,17 @@ def main() -> None:
     if args.ref_threads is None:
         args.ref_threads = torch.get_num_threads()  # the count engine.embed runs with: same footing
 
-    covers = sorted(glob.glob(args.covers))
-    if not covers:
-        sys.exit(f"no covers match {args.covers}")
+    missing = [c for c in args.covers or [] if not Path(c).is_file()]
+    if missing:
+        sys.exit(f"no such cover file: {', '.join(missing)}; pass existing image files to --covers")
     sizes = [int(s) for s in args.sizes.split(",")]
     bpps = [int(b) for b in args.bpps.split(",")]
-    if args.quick:
-        covers, sizes, bpps, args.jpeg = covers[:1], [64], [1, 3], True
 
     rows = []
     with tempfile.TemporaryDirectory() as workdir:
+        covers = args.covers or write_photo_covers(workdir)
+        if args.quick:
+            covers, sizes, bpps, args.jpeg = covers[:1], [64], [1, 3], True
         for cover in covers:
             for size in sizes:
                 for bpp, repeat in ((b, k) for b in bpps for k in range(args.repeats)):

@@ -4,9 +4,8 @@ error assertions only (speed lives in benchmarks/fnns_bench.py)."""
 
 from __future__ import annotations
 
-import contextlib
-import glob
 import io
+import os
 from pathlib import Path
 
 import numpy as np
@@ -14,23 +13,20 @@ import pytest
 import torch
 from PIL import Image
 
+from stegstudio.core import randomness
 from stegstudio.core.errors import InputError
 from stegstudio.core.fnns import engine, optimise, payload
 from stegstudio.core.fnns.decoder import Decoder
 from stegstudio.core.fnns.optimise import decided_bits
 from stegstudio.core.jobs import quiet
-from stegstudio.core.media.image import load_png_exact, square_cover
+from stegstudio.core.media.image import load_png_exact
+from tests.photo_covers import PHOTOS, photo_cover
 
-COVERS = sorted(glob.glob(str(Path(__file__).resolve().parents[2] / "shared/eval/covers/*.png")))
 SIZE = 32
 
 
 def _cover(index: int = 0, size: int = SIZE) -> np.ndarray:
-    if COVERS:
-        return square_cover(np.asarray(Image.open(COVERS[index]).convert("RGB")), size)[0]
-    rng = np.random.default_rng(index)
-    smooth = rng.random((size // 4, size // 4, 3)) * 200 + 20
-    return np.kron(smooth, np.ones((4, 4, 1))).astype(np.uint8)
+    return photo_cover(index, size)
 
 
 def _random_bytes(n: int, seed: int) -> bytes:
@@ -39,19 +35,24 @@ def _random_bytes(n: int, seed: int) -> bytes:
 
 @pytest.fixture(scope="module")
 def stego64(tmp_path_factory) -> tuple[Path, bytes]:
-    """A full-capacity 64 px, 2 bpp stego PNG shared by the damage tests."""
+    """A full-capacity 64 px, 2 bpp stego PNG shared by the damage tests. Built before any test's
+    own seeding (it outlives them), so it seeds its salts itself, from STEGSTUDIO_TEST_SEED too."""
     data = _random_bytes(payload.capacity(64, 64, 2), 7)
     out = tmp_path_factory.mktemp("fnns") / "stego.png"
     cover = tmp_path_factory.mktemp("cov") / "cover.png"
     Image.fromarray(_cover(0, 64)).save(cover)
-    engine.embed(cover, payload.Secret(data), "pw64", out, bpp=2)
+    with randomness.seeded(f"{os.environ.get('STEGSTUDIO_TEST_SEED', '0')}/stego64".encode()):
+        engine.embed(cover, payload.Secret(data), "pw64", out, bpp=2)
     return out, data
 
 
 # 4 bpp asks for more bits than a pixel has values, so it takes several times longer than 1-3 bpp:
-# one cover here, all three in the benchmark.
-PSNR_FLOOR = {1: 32.0, 2: 28.0, 3: 25.0, 4: 19.0}  # 32 px covers; measured 34.5-36.4, 30.4-31.9, 27.5-29.3, 21.2-24.9
-ROUND_TRIPS = [(c, b) for c in range(max(1, len(COVERS))) for b in (1, 2, 3)] + [(len(COVERS) - 1, 4)]
+# one cover here, all three in the benchmark. Floors sit ~1.5 dB under the lowest of five runs
+# (STEGSTUDIO_TEST_SEED=0..4, i.e. five sets of salts) on the 32 px photo covers; measured RGB PSNR
+# astronaut / chelsea / coffee: 1 bpp 29.9-30.5 / 33.6-34.1 / 30.1-30.7, 2 bpp 25.9-26.3 /
+# 30.2-30.7 / 26.8-27.2, 3 bpp 22.5-23.1 / 27.0-27.4 / 23.5-23.8; 4 bpp (coffee) 19.5-21.5 dB.
+PSNR_FLOOR = {1: 28.5, 2: 24.5, 3: 21.0, 4: 18.0}
+ROUND_TRIPS = [(c, b) for c in range(len(PHOTOS)) for b in (1, 2, 3)] + [(len(PHOTOS) - 1, 4)]
 
 
 @pytest.mark.parametrize(("cover_index", "bpp"), ROUND_TRIPS)
@@ -176,15 +177,17 @@ def test_bad_inputs(tmp_path: Path) -> None:
     assert (tmp_path / "exists.png").read_bytes() == b"x"
 
 
-def test_jpeg_table_row_is_not_wrong_bytes(stego64) -> None:
-    """Whatever JPEG does, extraction never returns bytes other than the hidden ones."""
-    path, data = stego64
+def test_jpeg_reencoding_loses_the_payload_and_says_so(stego64) -> None:
+    """No payload survives JPEG today, even at quality 95: extraction from the re-encoded pixels
+    must report the payload as damaged or not found, never return bytes (right or wrong). If a
+    later change makes a payload survive JPEG, this test is the one to revise."""
+    path, _ = stego64
     for quality in (95, 75):
         buf = io.BytesIO()
         Image.open(path).save(buf, format="JPEG", quality=quality)
         damaged = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
-        with contextlib.suppress(InputError):
-            assert engine.extract_array(damaged, "pw64").secret.data == data
+        with pytest.raises((payload.PayloadDamaged, payload.PayloadNotFound)):
+            engine.extract_array(damaged, "pw64")
 
 
 def test_embedding_keeps_torch_thread_count(tmp_path: Path) -> None:
