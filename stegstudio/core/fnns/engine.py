@@ -11,7 +11,7 @@ right. Four, not ten: a wrong password costs the receiver one decoder pass per v
 mode does not wait for a bad PSNR to move on: it ranks the variants by a one-step estimate of
 how far the cover is from the target (`optimise.difficulty`) and starts with the easiest.
 
-The salt: the sender draws a fresh one, derives the master seed from it, and optimises one
+The salt: the sender draws a fresh one (salt.fresh), derives the master seed from it, and optimises one
 perturbation for the keyed decoder and the public salt decoder together (`decoder.Stacked`). The
 receiver reads the salt first (salt.py) and runs scrypt on it, then on the few variants with its
 least confident bits flipped, until the key check matches; failing that it tries format 1.
@@ -134,7 +134,8 @@ def embed_array(
     if not room.fits:
         raise _too_big(room, secret, h, w, bpp, ecc)
     ctx.report("key", 0, 1)
-    image_salt = randomness.token_bytes(salt.SALT_BYTES)
+    image_salt = salt.fresh(read_logits(public_decoder().to(device), cover, device, salt.CHANNELS),
+                            randomness.token_bytes(salt.FRESH_BITS // 8))
     seed = payload.master_seed(password, image_salt)
     frame = payload.pack(secret, seed, ecc)
     lay = payload.layout(h, w, bpp, ecc)

@@ -32,6 +32,7 @@ SALT_BITS = 8 * SALT_BYTES
 CHANNELS = 4  # public decoder outputs per pixel that may carry a salt bit
 PUBLIC_SEED = b"stegstudio/fnns/v2/public-salt-decoder"  # public on purpose: no secret goes in
 DOUBTFUL_BITS = 2  # the least confident bits whose flips are tried: 2**2 = 4 candidate salts
+FRESH_BITS = 48  # salt bits drawn fresh per embedding (the rest follow the cover's own reading)
 
 
 def fits(height: int, width: int) -> bool:
@@ -57,6 +58,20 @@ def plan(salt: bytes, height: int, width: int) -> tuple[np.ndarray, np.ndarray]:
     mask[where] = True
     shape = (CHANNELS, height, width)
     return bits.reshape(shape), mask.reshape(shape)
+
+
+def fresh(cover_logits: np.ndarray, random_bits: bytes) -> bytes:
+    """A new salt for a cover: the cover's own reading where the public decoder reads it with
+    confidence (nothing for the optimiser to move), fresh random bits at its `FRESH_BITS` least
+    confident positions (cheap to set either way). A fully random salt asked the image to flip
+    bits it can hardly move and cost small covers several dB; this one still differs for every
+    embedding and, without the cover, is as unpredictable as the cover's own reading."""
+    _, height, width = cover_logits.shape
+    values = cover_logits.reshape(-1)[positions(height, width)]
+    bits = (values > 0).astype(np.uint8)
+    weakest = np.argsort(np.abs(values), kind="stable")[:FRESH_BITS]
+    bits[weakest] = np.unpackbits(np.frombuffer(random_bits, dtype=np.uint8))[:FRESH_BITS]
+    return np.packbits(bits).tobytes()
 
 
 @dataclass(frozen=True)

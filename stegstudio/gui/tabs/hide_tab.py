@@ -74,6 +74,8 @@ SECRET_SAMPLES = ("video", "audio", "shape", "image")
 FILTER_NAMES = {"image": "PNG image", "video": "Video", "audio": "WAV audio", "shape": "3D mesh"}
 
 
+WARNING_STYLE = "color: #b3261e; font-weight: 600;"  # a changed container must not pass unnoticed
+
 def preset_summary(preset: Preset) -> str:
     steps = sorted({preset.for_modality(m).steps for m in MODALITIES})
     step_text = " / ".join(str(s) for s in steps)
@@ -317,6 +319,7 @@ class HideTab(StudioTab):
         self.save_revealed_button.setEnabled(False)
         self.revealed_view.clear()
         self.reveal_info.setText("")
+        self.reveal_info.setStyleSheet("")
         self.launch(self.reveal_panel, partial(hide_jobs.reveal, request), self._on_revealed)
         self.status_message.emit(f"Revealing {request.container_path.name}…")
 
@@ -348,6 +351,7 @@ class HideTab(StudioTab):
         self.revealed_view.show_secret(outcome.modality, outcome.revealed, outcome.meta)
         warnings = "".join(f"\nWarning: {note}." for note in outcome.notes)  # the same notes the CLI prints
         self.reveal_info.setText(_describe_secret(outcome.modality, outcome.revealed, outcome.meta) + warnings)
+        self.reveal_info.setStyleSheet(WARNING_STYLE if outcome.notes else "")
         self.save_revealed_button.setEnabled(True)
         self.status_message.emit(f"Revealed the {outcome.modality}; save it with “Save revealed secret…”"
                                  + warnings.replace("\n", " "))
