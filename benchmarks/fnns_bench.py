@@ -59,7 +59,7 @@ def run_ours(cover: str, size: int, bpp: int, mode: str, workdir: str) -> tuple[
     cap = payload.capacity(size, size, bpp)
     data = np.random.default_rng(size * 10 + bpp).integers(0, 256, cap, dtype=np.uint8).tobytes()
     out = os.path.join(workdir, f"{Path(cover).stem}-{size}-{bpp}.png")
-    res = engine.embed(cover, payload.Secret(data), PASSWORD, out, bpp=bpp, mode=mode, size=size, force=True)
+    res = engine.embed(cover, payload.Message(data), PASSWORD, out, bpp=bpp, mode=mode, size=size, force=True)
     stego = load_png_exact(out)
     t0 = time.perf_counter()
     back = engine.extract(out, PASSWORD)

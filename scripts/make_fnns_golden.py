@@ -17,7 +17,7 @@ from stegstudio.core.samples import sample_path
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 PASSWORD = "golden format 2"
-SECRET = payload.Secret(b"format 2 golden", "golden.txt")
+SECRET = payload.Message(b"format 2 golden", "golden.txt")
 
 
 def main() -> None:

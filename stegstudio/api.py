@@ -24,7 +24,7 @@ import numpy as np
 from stegstudio.core.errors import Cancelled, InputError, StegError
 from stegstudio.core.fnns import engine as fnns_engine
 from stegstudio.core.fnns import payload
-from stegstudio.core.fnns.payload import PayloadDamaged, PayloadNotFound
+from stegstudio.core.fnns.payload import Message, PayloadDamaged, PayloadNotFound
 from stegstudio.core.jobs import JobContext
 from stegstudio.core.keys import WrongPassword
 from stegstudio.core.media.image import load_cover, square_cover
@@ -36,19 +36,6 @@ __all__ = [
 
 ImageSource = str | os.PathLike[str] | np.ndarray
 _SMALLER = "give a size no larger than the image's shorter side"
-
-
-@dataclass(frozen=True)
-class Message:
-    """An extracted message: `data` always, `name` when a file was hidden (its safe base name)."""
-
-    data: bytes
-    name: str | None = None
-
-    @property
-    def text(self) -> str:
-        """The data as UTF-8 text (undecodable bytes shown as U+FFFD)."""
-        return self.data.decode("utf-8", errors="replace")
 
 
 @dataclass(frozen=True)
@@ -91,11 +78,11 @@ def _image(source: ImageSource, size: int | None, notices: list[str]) -> np.ndar
     return image
 
 
-def _message(message: str | bytes, name: str | None) -> payload.Secret:
+def _message(message: str | bytes, name: str | None) -> Message:
     data = message.encode("utf-8") if isinstance(message, str) else bytes(message)
     if not data:
         raise InputError("the message is empty; give a non-empty text or bytes")
-    return payload.Secret(data, name)
+    return Message(data, name)
 
 
 def embed(cover: ImageSource, message: str | bytes, *, password: str, bpp: int = 1, ecc: str = payload.DEFAULT_ECC,
@@ -131,10 +118,8 @@ def extract(stego: ImageSource, *, password: str, device: str = "cpu", ctx: JobC
     stegstudio.core.fnns.payload.PayloadNotFound: no hidden data found for this password: ...
     """
     if isinstance(stego, np.ndarray):
-        secret = fnns_engine.extract_array(_image(stego, None, []), password, device, ctx).secret
-    else:
-        secret = fnns_engine.extract(stego, password, device, ctx).secret
-    return Message(secret.data, secret.name)
+        return fnns_engine.extract_array(_image(stego, None, []), password, device, ctx).secret
+    return fnns_engine.extract(stego, password, device, ctx).secret
 
 
 def capacity(cover: ImageSource, *, bpp: int = 1, ecc: str = payload.DEFAULT_ECC, size: int | None = None) -> int:

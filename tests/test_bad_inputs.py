@@ -57,7 +57,7 @@ def inputs(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("inputs")
     cover = np.asarray(Image.open(sample_path("cover")).convert("RGB").resize((64, 64)))
     save_png(d / "cover.png", cover)
-    stego, _ = engine.embed_array(cover, payload.Secret(b"secret bytes"), PASSWORD, bpp=1)
+    stego, _ = engine.embed_array(cover, payload.Message(b"secret bytes"), PASSWORD, bpp=1)
     save_png(d / "stego.png", stego)
     Image.fromarray(stego).save(d / "stego.jpg", quality=90)
     (d / "bomb.png").write_bytes(_png_claiming(60000, 60000))

@@ -61,7 +61,7 @@ def test_shown_escapes_what_a_terminal_would_act_on() -> None:
 def test_extraction_sanitises_the_stored_name() -> None:
     """A crafted payload's name never reaches the caller raw (the GUI shows it, the CLI writes it)."""
     for stored in ("\x1b[2J.bashrc", "../../x\x00y", "\u202e" * 3):
-        frame = payload.pack(payload.Secret(b"data", stored), SEED)
+        frame = payload.pack(payload.Message(b"data", stored), SEED)
         got = payload.unpack(frame, "pw", SEED)
         assert got.name == names.safe_name(stored) and got.data == b"data"
 
@@ -69,7 +69,7 @@ def test_extraction_sanitises_the_stored_name() -> None:
 def test_cli_writes_a_crafted_name_safely_and_prints_it_escaped(tmp_path: Path, monkeypatch, capsys) -> None:
     """Even a raw name (as if sanitising were bypassed) is written under its safe name in the
     current folder, and nothing the terminal would act on is printed."""
-    raw = payload.Secret(b"\x00\x01", "../\x1b[2J.profile\n")
+    raw = payload.Message(b"\x00\x01", "../\x1b[2J.profile\n")
     monkeypatch.setattr(engine, "extract", lambda *a, **k: engine.ExtractResult(raw, 1, "medium", 0, 0.1))
     monkeypatch.chdir(tmp_path)
     stego = tmp_path / "s.png"

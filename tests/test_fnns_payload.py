@@ -18,12 +18,12 @@ H, W, BPP = 48, 48, 2
 SEED = bytes(range(32))
 
 
-def _roundtrip_bits(secret: payload.Secret, ecc: str = "medium") -> tuple[payload.BitPlan, bytes]:
+def _roundtrip_bits(secret: payload.Message, ecc: str = "medium") -> tuple[payload.BitPlan, bytes]:
     frame = payload.pack(secret, SEED, ecc)
     return payload.plan_bits(frame, SEED, H, W, BPP, ecc), frame
 
 
-def _read(bits: np.ndarray, ecc: str = "medium") -> payload.Secret | None:
+def _read(bits: np.ndarray, ecc: str = "medium") -> payload.Message | None:
     frame = payload.read_frame(payload.read_codeword(bits, SEED), SEED, payload.layout(H, W, BPP, ecc))
     return None if frame is None else payload.unpack(frame, "pw", SEED)
 
@@ -36,9 +36,9 @@ cap = payload.capacity(H, W, BPP)
 def test_any_bytes_round_trip(data: bytes, name: str | None) -> None:
     if name is not None and len(data) > payload.capacity(H, W, BPP, name=name):
         data = data[: payload.capacity(H, W, BPP, name=name)] or b"x"
-    plan, _ = _roundtrip_bits(payload.Secret(data, name))
+    plan, _ = _roundtrip_bits(payload.Message(data, name))
     got = _read(plan.bits)
-    assert got == payload.Secret(data, None if name is None else names.safe_name(name))
+    assert got == payload.Message(data, None if name is None else names.safe_name(name))
 
 
 @settings(max_examples=30, deadline=None)
@@ -46,7 +46,7 @@ def test_any_bytes_round_trip(data: bytes, name: str | None) -> None:
 def test_byte_errors_within_reach_are_corrected(seed: int, ecc: str) -> None:
     rng = np.random.default_rng(seed)
     data = rng.integers(0, 256, payload.capacity(H, W, BPP, ecc), dtype=np.uint8).tobytes()
-    plan, _ = _roundtrip_bits(payload.Secret(data), ecc)
+    plan, _ = _roundtrip_bits(payload.Message(data), ecc)
     lay = payload.layout(H, W, BPP, ecc)
     stream = np.unpackbits(np.frombuffer(plan.codeword, dtype=np.uint8))
     start = 0
@@ -55,7 +55,7 @@ def test_byte_errors_within_reach_are_corrected(seed: int, ecc: str) -> None:
             stream[8 * (start + byte) + rng.integers(8)] ^= 1
         start += n
     bits = _place(stream, plan.bits.shape)
-    assert _read(bits, ecc) == payload.Secret(data)
+    assert _read(bits, ecc) == payload.Message(data)
 
 
 @settings(max_examples=40, deadline=None)
@@ -63,7 +63,7 @@ def test_byte_errors_within_reach_are_corrected(seed: int, ecc: str) -> None:
 def test_beyond_reach_is_a_clean_error_never_wrong_bytes(seed: int, flips: int) -> None:
     rng = np.random.default_rng(seed)
     data = rng.integers(0, 256, cap, dtype=np.uint8).tobytes()
-    plan, _ = _roundtrip_bits(payload.Secret(data))
+    plan, _ = _roundtrip_bits(payload.Message(data))
     bits = plan.bits.copy().reshape(-1)
     bits[rng.choice(bits.size, size=flips, replace=False)] ^= 1
     try:
@@ -81,14 +81,14 @@ def _place(stream: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def test_another_seed_fails_authentication() -> None:
-    _, frame = _roundtrip_bits(payload.Secret(b"hello"))
+    _, frame = _roundtrip_bits(payload.Message(b"hello"))
     with pytest.raises(payload.PayloadDamaged):
         payload.unpack(frame, "pw", bytes(32))
 
 
 def test_empty_message_is_refused() -> None:
     with pytest.raises(InputError, match="empty"):
-        payload.pack(payload.Secret(b""), SEED)
+        payload.pack(payload.Message(b""), SEED)
 
 
 def test_capacity_grows_with_bpp_and_shrinks_with_ecc() -> None:
@@ -100,9 +100,9 @@ def test_capacity_grows_with_bpp_and_shrinks_with_ecc() -> None:
 
 def test_capacity_is_exactly_usable() -> None:
     data = bytes(np.random.default_rng(0).integers(0, 256, cap, dtype=np.uint8))
-    frame = payload.pack(payload.Secret(data), SEED)
+    frame = payload.pack(payload.Message(data), SEED)
     assert payload.blocks_needed(payload.layout(H, W, BPP), len(frame)) > 0
-    too_big = payload.pack(payload.Secret(data + b"\x01"), SEED)
+    too_big = payload.pack(payload.Message(data + b"\x01"), SEED)
     assert payload.blocks_needed(payload.layout(H, W, BPP), len(too_big)) == 0
 
 
@@ -125,14 +125,14 @@ def test_master_seed_depends_on_the_salt_and_runs_scrypt_at_2_17() -> None:
 
 def test_format2_header_and_cipher_come_from_the_seed_alone() -> None:
     """No salt or nonce in the header: the seed is per image, and HKDF gives the key and nonce."""
-    frame = payload.pack(payload.Secret(b"hello", "a.txt"), SEED, "high")
+    frame = payload.pack(payload.Message(b"hello", "a.txt"), SEED, "high")
     assert payload.HEADER_BYTES == 58 and frame[:5] == b"SSFN\x02"
-    assert payload.pack(payload.Secret(b"hello", "a.txt"), SEED, "high") == frame
-    assert payload.unpack(frame, "unused for format 2", SEED) == payload.Secret(b"hello", "a.txt")
+    assert payload.pack(payload.Message(b"hello", "a.txt"), SEED, "high") == frame
+    assert payload.unpack(frame, "unused for format 2", SEED) == payload.Message(b"hello", "a.txt")
 
 
 def test_a_newer_format_is_named() -> None:
-    frame = bytearray(payload.pack(payload.Secret(b"hello"), SEED))
+    frame = bytearray(payload.pack(payload.Message(b"hello"), SEED))
     frame[4] = payload.VERSION + 1
     lay = payload.layout(H, W, BPP)
     codeword = bytearray()
@@ -147,7 +147,7 @@ def test_a_newer_format_is_named() -> None:
 
 def test_a_decompression_bomb_is_refused() -> None:
     """A record that inflates past the cap stops at the cap instead of filling memory."""
-    frame = payload.pack(payload.Secret(bytes(5000)), SEED)
+    frame = payload.pack(payload.Message(bytes(5000)), SEED)
     assert len(frame) < 200  # it was stored compressed
     with mock.patch.object(payload, "MAX_RECORD_BYTES", 4000), pytest.raises(payload.PayloadDamaged, match="more"):
         payload.unpack(frame, "pw", SEED)

@@ -76,14 +76,14 @@ def stego32() -> tuple[np.ndarray, bytes]:
     """A 32 px stego image and the number of scrypt runs its embedding made."""
     cover = load_cover(sample_path("cover"), SIZE)[0]
     with mock.patch.object(payload, "derive_seed", wraps=payload.derive_seed) as kdf:
-        stego, _ = engine.embed_array(cover, payload.Secret(b"salted", "s.txt"), "pw", bpp=2)
+        stego, _ = engine.embed_array(cover, payload.Message(b"salted", "s.txt"), "pw", bpp=2)
     return stego, kdf.call_count
 
 
 def test_one_scrypt_per_embedding_and_per_extraction(stego32) -> None:
     stego, embed_calls = stego32
     with mock.patch.object(payload, "derive_seed", wraps=payload.derive_seed) as kdf:
-        assert engine.extract_array(stego, "pw").secret == payload.Secret(b"salted", "s.txt")
+        assert engine.extract_array(stego, "pw").secret == payload.Message(b"salted", "s.txt")
     assert embed_calls == 1 and kdf.call_count == 1
     assert kdf.call_args.kwargs["n"] == 2**17
     assert kdf.call_args.args[1] == engine.read_salt(stego).salt
@@ -106,7 +106,7 @@ def test_a_salt_bit_read_wrong_is_recovered_by_the_key_check(stego32) -> None:
     bits[first] ^= 1
     misread = salt.SaltReading(np.packbits(bits).tobytes(), good.doubtful)
     with mock.patch.object(engine, "read_salt", return_value=misread):
-        assert engine.extract_array(stego, "pw").secret == payload.Secret(b"salted", "s.txt")
+        assert engine.extract_array(stego, "pw").secret == payload.Message(b"salted", "s.txt")
     with pytest.raises(payload.PayloadNotFound, match="password is wrong"):
         engine.extract_array(stego, "not pw")
 
@@ -115,7 +115,7 @@ def test_format2_golden_image_extracts() -> None:
     expected = json.loads((DATA / "fnns_v2_expected.json").read_text())
     got = engine.extract(DATA / "fnns_v2_stego.png", expected["password"])
     assert expected["format"] == payload.VERSION == 2
-    assert got.secret == payload.Secret(bytes.fromhex(expected["data_hex"]), expected["name"])
+    assert got.secret == payload.Message(bytes.fromhex(expected["data_hex"]), expected["name"])
     assert (got.bpp, got.ecc) == (expected["bpp"], expected["ecc"])
 
 
@@ -123,7 +123,7 @@ def test_format1_golden_image_still_extracts() -> None:
     """Written by StegStudio 0.1.0: no salt channel, so it is read with the fixed salt at N=2^15."""
     image = load_png_exact(DATA / "fnns_v1_stego.png")
     got = engine.extract_array(image, "golden v1")
-    assert got.secret == payload.Secret(b"format 1 golden", "old.txt") and got.bpp == 2
+    assert got.secret == payload.Message(b"format 1 golden", "old.txt") and got.bpp == 2
     with pytest.raises(payload.PayloadNotFound, match="password is wrong"):
         engine.extract_array(image, "golden v2")
 

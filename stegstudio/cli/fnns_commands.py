@@ -58,10 +58,10 @@ def _common(p: argparse.ArgumentParser) -> None:
     add_device_flag(p)
 
 
-def _read_secret(args: argparse.Namespace) -> payload.Secret:
+def _read_secret(args: argparse.Namespace) -> payload.Message:
     if args.message is not None:
-        return payload.Secret.from_text(args.message)
-    return payload.Secret.from_file(args.file)
+        return payload.Message.from_text(args.message)
+    return payload.Message.from_file(args.file)
 
 
 def _embed(args: argparse.Namespace) -> int:

@@ -1,6 +1,6 @@
 """Bit embedding jobs: what the CLI and the GUI call. Inputs in, a result dataclass out.
 
-`embed` hides a `Secret` in a cover and writes a PNG; `extract` reads it back with the password
+`embed` hides a `Message` in a cover and writes a PNG; `extract` reads it back with the password
 alone; `capacity` says how much fits. Every check of the user's input happens before the long
 optimisation starts, and nothing is written unless the result was verified.
 
@@ -76,7 +76,7 @@ class EmbedResult:
 
 @dataclass(frozen=True)
 class ExtractResult:
-    secret: payload.Secret
+    secret: payload.Message
     bpp: int
     ecc: str
     variant: int
@@ -94,7 +94,7 @@ def _check_bpp(bpp: int) -> None:
         raise InputError(f"--bpp {bpp}: bits per pixel must be 1 to {MAX_BPP}")
 
 
-def _too_big(room: payload.Fit, secret: payload.Secret, h: int, w: int, bpp: int, ecc: str) -> InputError:
+def _too_big(room: payload.Fit, secret: payload.Message, h: int, w: int, bpp: int, ecc: str) -> InputError:
     """Say how much fits and the nearest setting that would fit the message, counting both sides alike."""
     levels = list(payload.ECC_LEVELS)  # strongest first
     settings = [(b, e) for e in levels[levels.index(ecc):] for b in range(1, MAX_BPP + 1)]
@@ -116,7 +116,7 @@ def _too_big(room: payload.Fit, secret: payload.Secret, h: int, w: int, bpp: int
 
 def embed_array(
     cover: np.ndarray,
-    secret: payload.Secret,
+    secret: payload.Message,
     password: str,
     bpp: int = 1,
     ecc: str = payload.DEFAULT_ECC,
@@ -219,7 +219,7 @@ def _verify(image: np.ndarray, decoder: Stacked, seed: bytes, image_salt: bytes,
 
 def embed(
     cover_path: str | os.PathLike[str],
-    secret: payload.Secret,
+    secret: payload.Message,
     password: str,
     out: str | os.PathLike[str],
     bpp: int = 1,
@@ -300,7 +300,7 @@ def extract_array(image: np.ndarray, password: str, device: str = "cpu", ctx: Jo
 
 
 def _find(image: np.ndarray, password: str, seed: bytes, device: str, ctx: JobContext, version: int = payload.VERSION
-          ) -> tuple[tuple[payload.Secret, int, str, int] | None, float]:
+          ) -> tuple[tuple[payload.Message, int, str, int] | None, float]:
     """Try every variant, bpp and ECC level; also the lowest error rate of the known header bits."""
     h, w = image.shape[:2]
     best_known = 0.5
@@ -329,13 +329,13 @@ def extract(stego_path: str | os.PathLike[str], password: str, device: str = "cp
     return extract_array(image, password, device, ctx, note)
 
 
-def save_secret(secret: payload.Secret, out: str | os.PathLike[str], force: bool = False) -> Path:
+def save_secret(secret: payload.Message, out: str | os.PathLike[str], force: bool = False) -> Path:
     """Write an extracted secret atomically, refusing to overwrite without force."""
     path = check_output(out, force)
     return write_bytes_atomic(path, secret.data)
 
 
-def default_name(secret: payload.Secret) -> str:
+def default_name(secret: payload.Message) -> str:
     """Where a hidden file goes without --out: its own base name, made safe (names.safe_name)."""
     return names.safe_name(secret.name)
 

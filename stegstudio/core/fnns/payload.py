@@ -103,7 +103,7 @@ class PayloadDamaged(InputError):
 
 
 @dataclass(frozen=True)
-class Secret:
+class Message:
     """What is hidden: a text (`name` None) or a file's bytes with its base name."""
 
     data: bytes
@@ -113,17 +113,22 @@ class Secret:
     def is_file(self) -> bool:
         return self.name is not None
 
-    @staticmethod
-    def from_text(text: str) -> Secret:
-        return Secret(text.encode("utf-8"))
+    @property
+    def text(self) -> str:
+        """The data as UTF-8 text (undecodable bytes shown as U+FFFD)."""
+        return self.data.decode("utf-8", errors="replace")
 
     @staticmethod
-    def from_file(path: str | os.PathLike[str]) -> Secret:
+    def from_text(text: str) -> Message:
+        return Message(text.encode("utf-8"))
+
+    @staticmethod
+    def from_file(path: str | os.PathLike[str]) -> Message:
         """A file with its base name, so the recipient gets it back under the same name."""
         p = Path(path)
         if not p.is_file():
             raise InputError(f"{p}: file not found (or not a regular file)")
-        return Secret(p.read_bytes(), p.name)
+        return Message(p.read_bytes(), p.name)
 
 
 @dataclass(frozen=True)
@@ -189,7 +194,7 @@ def key_check(seed: bytes) -> bytes:
     return keystream.stream_bytes(seed, "fnns/v1/check", CHECK_BYTES)
 
 
-def _inner(secret: Secret) -> bytes:
+def _inner(secret: Message) -> bytes:
     if secret.name is None:
         return secret.data
     name = secret.name.encode("utf-8")
@@ -204,7 +209,7 @@ def _cipher(seed: bytes) -> tuple[ChaCha20Poly1305, bytes]:
     return ChaCha20Poly1305(okm[:KEY_BYTES]), okm[KEY_BYTES:]
 
 
-def _stored_record(secret: Secret) -> tuple[bytes, bool]:
+def _stored_record(secret: Message) -> tuple[bytes, bool]:
     """The inner record as it is encrypted: zlib-compressed only when that makes it shorter."""
     record = _inner(secret)
     if len(record) > MAX_RECORD_BYTES:
@@ -215,7 +220,7 @@ def _stored_record(secret: Secret) -> tuple[bytes, bool]:
     return record, False
 
 
-def frame_size(secret: Secret) -> int:
+def frame_size(secret: Message) -> int:
     """Length of the frame `pack` makes for `secret`, without the key derivation it needs."""
     return HEADER_BYTES + len(_stored_record(secret)[0]) + TAG_BYTES
 
@@ -230,7 +235,7 @@ class Fit:
     fits: bool
 
 
-def fit(height: int, width: int, bpp: int, ecc: str, secret: Secret) -> Fit:
+def fit(height: int, width: int, bpp: int, ecc: str, secret: Message) -> Fit:
     """Check a secret against an image before any slow work; cheap enough to run on every keystroke."""
     frame = frame_size(secret)
     room = capacity(height, width, bpp, ecc, secret.name)
@@ -238,7 +243,7 @@ def fit(height: int, width: int, bpp: int, ecc: str, secret: Secret) -> Fit:
     return Fit(frame, frame - _frame_overhead(secret.name), room, fits)
 
 
-def pack(secret: Secret, seed: bytes, ecc: str = DEFAULT_ECC) -> bytes:
+def pack(secret: Message, seed: bytes, ecc: str = DEFAULT_ECC) -> bytes:
     """Header + ciphertext of `secret` in format 2; `seed` is `master_seed(password, image_salt)`."""
     if not secret.data:
         raise InputError("the message is empty; give a non-empty text with --message or a non-empty --file")
@@ -249,7 +254,7 @@ def pack(secret: Secret, seed: bytes, ecc: str = DEFAULT_ECC) -> bytes:
     return header + cipher.encrypt(nonce, record, header)
 
 
-def unpack(frame: bytes, password: str, seed: bytes) -> Secret:
+def unpack(frame: bytes, password: str, seed: bytes) -> Message:
     """Decrypt and parse a frame whose header `read_frame` has checked (either format)."""
     version = frame[len(MAGIC)]
     size = _HEADERS[version].size
@@ -289,15 +294,15 @@ def _inflate(record: bytes) -> bytes:
     return out
 
 
-def _parse_record(record: bytes, is_file: bool) -> Secret:
+def _parse_record(record: bytes, is_file: bool) -> Message:
     """A text, or a file whose stored name is reduced to a safe base name (names.safe_name)."""
     if not is_file:
-        return Secret(record)
+        return Message(record)
     name_len = struct.unpack(">H", record[:2])[0] if len(record) >= 2 else len(record)
     if len(record) < 2 + name_len:
         raise _crafted("its file record is shorter than its name")
     stored = record[2 : 2 + name_len].decode("utf-8", errors="replace")
-    return Secret(record[2 + name_len :], names.safe_name(stored))
+    return Message(record[2 + name_len :], names.safe_name(stored))
 
 
 def _ecc_flag(ecc: str) -> int:

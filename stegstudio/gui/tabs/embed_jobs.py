@@ -20,7 +20,7 @@ from stegstudio.core.jobs import JobContext
 class EmbedRequest:
     cover_path: Path
     size: int | None
-    secret: payload.Secret
+    secret: payload.Message
     password: str
     bpp: int
     ecc: str
@@ -60,7 +60,7 @@ class ExtractOutcome:
     stego: np.ndarray
 
     @property
-    def secret(self) -> payload.Secret:
+    def secret(self) -> payload.Message:
         return self.result.secret
 
 
@@ -81,13 +81,13 @@ def save_stego(outcome: EmbedOutcome, out: Path) -> Path:
     return engine.save_stego(out, outcome.stego, force=True)
 
 
-def save_extracted(secret: payload.Secret, out: Path) -> Path:
+def save_extracted(secret: payload.Message, out: Path) -> Path:
     from stegstudio.core.fnns import engine
 
     return engine.save_secret(secret, out, force=True)
 
 
-def suggested_name(secret: payload.Secret) -> str:
+def suggested_name(secret: payload.Message) -> str:
     from stegstudio.core.fnns import engine
 
     return engine.default_name(secret) if secret.is_file else "message.txt"

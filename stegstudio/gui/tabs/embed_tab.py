@@ -73,7 +73,7 @@ class EmbedTab(StudioTab):
         self.embedded: embed_jobs.EmbedOutcome | None = None
         self.extracted: embed_jobs.ExtractOutcome | None = None
         self.cover: np.ndarray | None = None  # at the chosen size, for the capacity gauge and the view
-        self.file_secret: payload.Secret | None = None
+        self.file_secret: payload.Message | None = None
         self.fit: payload.Fit | None = None
         self.modes = QTabWidget()
         self.modes.addTab(self._build_embed_form(), "Embed")
@@ -244,7 +244,7 @@ class EmbedTab(StudioTab):
         self.file_secret = None
         if path is not None:
             try:
-                self.file_secret = payload.Secret.from_file(path)
+                self.file_secret = payload.Message.from_file(path)
             except StegError as exc:
                 self.status_message.emit(str(exc))
         self.update_capacity()
@@ -257,10 +257,10 @@ class EmbedTab(StudioTab):
     def capacity_timer_start(self) -> None:
         self.capacity_timer.start()
 
-    def secret(self) -> payload.Secret | None:
+    def secret(self) -> payload.Message | None:
         if self.text_choice.isChecked():
             text = self.message_edit.toPlainText()
-            return payload.Secret.from_text(text) if text else None
+            return payload.Message.from_text(text) if text else None
         return self.file_secret
 
     def update_capacity(self) -> None:
