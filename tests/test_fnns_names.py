@@ -79,3 +79,29 @@ def test_cli_writes_a_crafted_name_safely_and_prints_it_escaped(tmp_path: Path, 
     assert (tmp_path / "[2J.profile").read_bytes() == b"\x00\x01"
     assert not (tmp_path.parent / ".profile").exists()
     assert "\x1b" not in out + err and out.count("\n") == 1 and "[2J.profile" in out
+
+
+def test_an_extracted_text_shown_on_a_terminal_carries_no_control_sequence(tmp_path, capsys, monkeypatch) -> None:
+    import io
+    import sys
+
+    from PIL import Image
+
+    from stegstudio.cli import main
+    from stegstudio.core.samples import sample_path
+
+    Image.open(sample_path("cover")).convert("RGB").resize((64, 64)).save(tmp_path / "cover.png")
+    (tmp_path / "pw").write_text("pw\n")
+    assert main(["embed", "--cover", str(tmp_path / "cover.png"), "--message", "hi\x1b[2J\nthere\x07",
+                 "--out", str(tmp_path / "s.png"), "--password-file", str(tmp_path / "pw"), "--quiet"]) == 0
+    capsys.readouterr()
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stdout", screen)
+    assert main(["extract", "--stego", str(tmp_path / "s.png"), "--password-file", str(tmp_path / "pw"),
+                 "--quiet"]) == 0
+    assert screen.getvalue() == "hi\\x1b[2J\nthere\\x07\n"

@@ -106,10 +106,13 @@ def _extract(args: argparse.Namespace) -> int:
         result["out"] = str(path)
         emit(args, result, f"extracted {len(secret.data)} bytes to {names.shown(str(path))}")
         return 0
-    text = secret.data.decode("utf-8", errors="replace")
+    text = secret.text
     if args.json:
         result["text"] = text
         emit(args, result, "")
+    elif sys.stdout.isatty():  # the sender chose these characters: no control sequence reaches the terminal
+        lines = text.splitlines()
+        sys.stdout.write("\n".join(names.shown(line) for line in lines) + "\n")
     else:
         sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
     return 0
