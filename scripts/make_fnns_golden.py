@@ -23,7 +23,7 @@ SECRET = payload.Message(b"format 2 golden", "golden.txt")
 def main() -> None:
     cover = load_cover(sample_path("cover"), 32)[0]
     with randomness.seeded(b"stegstudio/fnns-golden-v2"):
-        stego, stats = engine.embed_array(cover, SECRET, PASSWORD, bpp=1)
+        stego, stats = engine.embed_array(cover, SECRET, PASSWORD, bpp=2)
     save_png(DATA / "fnns_v2_stego.png", stego)
     expected = {"format": payload.VERSION, "password": PASSWORD, "name": SECRET.name, "data_hex": SECRET.data.hex(),
                 "bpp": stats.bpp, "ecc": stats.ecc}

@@ -129,6 +129,7 @@ def capacity(cover: ImageSource, *, bpp: int = 1, ecc: str = payload.DEFAULT_ECC
     >>> ss.capacity(ss.sample_cover(size=128, seed=0), bpp=1) > 1000
     True
     """
+    fnns_engine.check_bpp(bpp)
     image = _image(cover, size, [])
     h, w = image.shape[:2]
     return payload.capacity(h, w, bpp, ecc)

@@ -149,6 +149,9 @@ CASES = [
     ("embed-password-file-missing", _with(EMBED, "--password-file", "nowhere.txt"), "password file not found"),
     ("embed-password-file-blank", _with(EMBED, "--password-file", "blank-pw.txt"), "is empty"),
     ("embed-two-passwords", [*EMBED, "--password", "x"], "not both"),
+    ("embed-password-file-device", _with(EMBED, "--password-file", "/dev/zero"), "larger than 64 KiB"),
+    ("embed-password-not-utf8", [*_with(EMBED, "--password-file"), "--password", "p\udcff"], "not valid UTF-8"),
+    ("embed-message-not-utf8", _with(EMBED, "--message", "bad \udcff"), "not valid UTF-8"),
     ("embed-file-missing", [*_with(EMBED, "--message"), "--file", "nowhere.bin"], "not found"),
     ("embed-mode", [*EMBED, "--mode", "sneaky"], "invalid choice"),
     # extract

@@ -105,3 +105,22 @@ def test_an_extracted_text_shown_on_a_terminal_carries_no_control_sequence(tmp_p
     assert main(["extract", "--stego", str(tmp_path / "s.png"), "--password-file", str(tmp_path / "pw"),
                  "--quiet"]) == 0
     assert screen.getvalue() == "hi\\x1b[2J\nthere\\x07\n"
+
+
+def test_piped_extract_writes_the_exact_bytes(tmp_path) -> None:
+    """Not a terminal: the hidden bytes as they were, even when they are not valid UTF-8."""
+    import subprocess
+    import sys
+
+    from stegstudio.core.fnns import engine, payload
+    from stegstudio.core.media.image import load_cover, save_png
+    from stegstudio.core.samples import sample_path
+
+    cover = load_cover(sample_path("cover"), 64)[0]
+    stego, _ = engine.embed_array(cover, payload.Message(b"\xff\xfe not utf-8 \x1b"), "pw", bpp=1)
+    save_png(tmp_path / "s.png", stego)
+    (tmp_path / "pw").write_text("pw\n")
+    done = subprocess.run([sys.executable, "-m", "stegstudio", "extract", "--stego", str(tmp_path / "s.png"),
+                           "--password-file", str(tmp_path / "pw"), "--quiet"], capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == b"\xff\xfe not utf-8 \x1b\n"

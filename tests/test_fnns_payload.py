@@ -123,12 +123,16 @@ def test_master_seed_depends_on_the_salt_and_runs_scrypt_at_2_17() -> None:
         payload.master_seed("", b"a" * 16)
 
 
-def test_format2_header_and_cipher_come_from_the_seed_alone() -> None:
-    """No salt or nonce in the header: the seed is per image, and HKDF gives the key and nonce."""
+def test_format2_cipher_comes_from_the_seed_and_the_headers_message_salt() -> None:
+    """No cipher key or nonce travels: HKDF of the seed under the header's random message salt gives
+    both, so the password is not needed again (no second scrypt) and no pair repeats."""
     frame = payload.pack(payload.Message(b"hello", "a.txt"), SEED, "high")
-    assert payload.HEADER_BYTES == 58 and frame[:5] == b"SSFN\x02"
-    assert payload.pack(payload.Message(b"hello", "a.txt"), SEED, "high") == frame
+    assert payload.HEADER_BYTES == 74 and frame[:5] == b"SSFN\x02"
     assert payload.unpack(frame, "unused for format 2", SEED) == payload.Message(b"hello", "a.txt")
+    tampered = bytearray(frame)
+    tampered[payload.HEADER_BYTES - 1] ^= 1  # the message salt is authenticated with the header
+    with pytest.raises(payload.PayloadDamaged):
+        payload.unpack(bytes(tampered), "unused", SEED)
 
 
 def test_a_newer_format_is_named() -> None:

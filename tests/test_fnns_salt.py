@@ -15,6 +15,7 @@ import torch
 
 from stegstudio.core.fnns import engine, payload, salt
 from stegstudio.core.fnns.decoder import Decoder, public_decoder
+from stegstudio.core.fnns.optimise import read_logits
 from stegstudio.core.jobs import quiet
 from stegstudio.core.media.image import load_cover, load_png_exact
 from stegstudio.core.samples import sample_path
@@ -56,14 +57,31 @@ def test_salt_reads_back_and_lists_its_least_confident_bits() -> None:
 
 
 def test_the_salt_channel_has_nothing_an_observer_could_check(stego32) -> None:
-    """The salt bits a stego image carries are as balanced as any image's: no copies, no checksum,
-    no magic, so reading the public channel cannot tell a stego image from a cover."""
+    """Without the password an observer can read the public channel, so the salt positions must look
+    like the rest of it: no copies or checksum, and no logits pushed past a margin (those sat above
+    every cover's smallest values and marked the image). Their small values are as common as the
+    channel's own, and the salt is as balanced as any 128 coin flips."""
     stego, _ = stego32
+    logits = read_logits(public_decoder(), stego, "cpu", salt.CHANNELS).reshape(-1)
+    at_salt = np.zeros(logits.size, dtype=bool)
+    at_salt[salt.positions(SIZE, SIZE)] = True
+    low = np.quantile(np.abs(logits[~at_salt]), 0.1)
+    assert 0.02 <= float((np.abs(logits[at_salt]) < low).mean()) <= 0.25
+    ones = int(np.unpackbits(np.frombuffer(engine.read_salt(stego).salt, dtype=np.uint8)).sum())
+    assert 40 <= ones <= 88  # 128 fair coin flips: +-4.2 sd
+
+
+def test_the_salt_is_what_the_cover_already_reads() -> None:
     cover = load_cover(sample_path("cover"), SIZE)[0]
-    for image in (stego, cover):
-        ones = int(np.unpackbits(np.frombuffer(engine.read_salt(image).salt, dtype=np.uint8)).sum())
-        assert 40 <= ones <= 88  # 128 fair coin flips: +-4.2 sd
-    assert not hasattr(salt, "COPIES")
+    assert salt.of_cover(read_logits(public_decoder(), cover, "cpu", salt.CHANNELS)) == engine.read_salt(cover).salt
+
+
+def test_two_messages_in_one_cover_under_one_password_never_share_a_key_and_nonce() -> None:
+    seed = bytes(range(32))
+    message = payload.Message(b"same words, same cover, same password")
+    first, second = payload.pack(message, seed), payload.pack(message, seed)
+    assert first[payload.HEADER_BYTES:] != second[payload.HEADER_BYTES:]
+    assert payload.unpack(first, "pw", seed) == payload.unpack(second, "pw", seed) == message
 
 
 def test_too_small_for_a_salt_has_no_capacity() -> None:
@@ -136,4 +154,4 @@ def test_salt_decoder_stacks_under_the_keyed_channels() -> None:
     x = torch.rand(1, 3, 16, 16, generator=torch.Generator().manual_seed(0))
     out = stacked.logits(x, 2 + salt.CHANNELS)
     torch.testing.assert_close(out[:, :2], keyed.logits(x, 2))
-    torch.testing.assert_close(out[:, 2:], public_decoder().logits(x, salt.CHANNELS))
+    torch.testing.assert_close(out[:, 2:], public_decoder().logits(x, salt.CHANNELS) * salt.LOGIT_SCALE)

@@ -113,8 +113,10 @@ def _extract(args: argparse.Namespace) -> int:
     elif sys.stdout.isatty():  # the sender chose these characters: no control sequence reaches the terminal
         lines = text.splitlines()
         sys.stdout.write("\n".join(names.shown(line) for line in lines) + "\n")
-    else:
-        sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
+    else:  # piped or redirected: the exact bytes that were hidden
+        sys.stdout.flush()
+        sys.stdout.buffer.write(secret.data + (b"" if secret.data.endswith(b"\n") else b"\n"))
+        sys.stdout.buffer.flush()
     return 0
 
 

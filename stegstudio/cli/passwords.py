@@ -70,7 +70,8 @@ def prompt_password(confirm: bool, allow_empty: bool = False) -> str:
 
 def _read_file(path: Path) -> str:
     try:
-        raw = path.read_bytes()[: MAX_PASSWORD_FILE_BYTES + 1]
+        with path.open("rb") as f:  # read no more than the limit: the path may be a device or a pipe
+            raw = f.read(MAX_PASSWORD_FILE_BYTES + 1)
     except FileNotFoundError:
         raise InputError(f"{path}: password file not found") from None
     except IsADirectoryError:

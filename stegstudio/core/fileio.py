@@ -68,10 +68,21 @@ def atomic_path(path: str | os.PathLike[str], mode: int | None = None) -> Iterat
     try:
         yield tmp
         os.chmod(tmp, _final_mode(mode))
+        _flush_to_disk(tmp)
         os.replace(tmp, out)
+        _flush_to_disk(out.parent)
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _flush_to_disk(path: Path) -> None:
+    """fsync a file (or a folder, after a rename), so a power cut cannot leave an empty file in place."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _temp_beside(out: Path, tag: str) -> Path:
@@ -126,6 +137,7 @@ def write_files_atomic(files: Sequence[PendingFile]) -> list[Path]:
             temps.append(_temp_beside(f.path, ".part"))
             f.writer(temps[-1])
             os.chmod(temps[-1], _final_mode(f.mode))
+            _flush_to_disk(temps[-1])
         for f, tmp in zip(files, temps, strict=True):
             if f.path.exists():
                 old = _temp_beside(f.path, ".old")
@@ -151,6 +163,8 @@ def write_files_atomic(files: Sequence[PendingFile]) -> list[Path]:
     finally:
         for tmp in temps:
             tmp.unlink(missing_ok=True)
+    for folder in {f.path.parent for f in files}:
+        _flush_to_disk(folder)  # the renames reach the disk before the old files go
     for old in aside.values():
         old.unlink()
     return [f.path for f in files]

@@ -32,9 +32,12 @@ NETWORK_DIMS = {"image": (2, 3), "video": (3, 3), "audio": (1, 1), "shape": (3, 
 def _validator() -> jsonschema.protocols.Validator:
     text = (importlib.resources.files("stegstudio.resources") / "key.schema.json").read_text(encoding="utf-8")
     schema = json.loads(text)
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema)
+    base = jsonschema.validators.validator_for(schema)
+    base.check_schema(schema)
+    # JSON Schema counts 64.0 as an integer; a float width or layer count then reaches torch as a float.
+    strict_integers = base.TYPE_CHECKER.redefine(
+        "integer", lambda _, value: isinstance(value, int) and not isinstance(value, bool))
+    return jsonschema.validators.extend(base, type_checker=strict_integers)(schema)
 
 
 def validate(data: dict[str, Any]) -> None:

@@ -97,8 +97,12 @@ class WrongPassword(InputError):
 def derive_seed(password: str, salt: bytes, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> bytes:
     """scrypt of the NFC-normalised password: the same word typed on any system (macOS writes é as
     e + combining accent, NFD) must give the same seed."""
+    try:
+        encoded = unicodedata.normalize("NFC", password).encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes from argv or the environment (surrogate escapes)
+        raise InputError("the password is not valid UTF-8 text; give it with --password-file in UTF-8") from None
     return hashlib.scrypt(
-        unicodedata.normalize("NFC", password).encode("utf-8"), salt=salt, n=n, r=r, p=p,
+        encoded, salt=salt, n=n, r=r, p=p,
         maxmem=128 * r * (n + p + 2) + 2**20, dklen=SEED_BYTES,  # what scrypt needs; the schema bounds n, r, p
     )
 

@@ -78,8 +78,8 @@ class RevealInputs:
 def load_reveal_inputs(container_path: PathLike, key_path: PathLike) -> RevealInputs:
     """The container read bit-exactly and a key that describes a cross-modal secret."""
     key = Key.load(key_path)
-    meta = key.params.get("secret", {})
-    if meta.get("modality") not in secrets.OUTPUT_SUFFIXES:
+    meta = key.params.get("secret")
+    if not isinstance(meta, dict) or meta.get("modality") not in secrets.OUTPUT_SUFFIXES:
         raise InputError(f"{key_path}: not a cross-modal key (no secret description)")
     return RevealInputs(load_png_exact(container_path), key, meta)
 

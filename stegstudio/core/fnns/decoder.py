@@ -102,7 +102,8 @@ def public_decoder() -> Decoder:
 
 
 class Stacked:
-    """A keyed decoder and the salt decoder read as one: the keyed decoder's first bpp channels,
+    """A keyed decoder and the salt decoder read as one (the salt logits scaled by salt.LOGIT_SCALE, so
+    the optimiser keeps their signs with a small margin): the keyed decoder's first bpp channels,
     then the salt decoder's `salt.CHANNELS`, so `logits(image, bpp + salt.CHANNELS)` is the
     target the optimiser fits."""
 
@@ -115,4 +116,4 @@ class Stacked:
 
     def logits(self, image: torch.Tensor, bpp: int = MAX_BPP + salt.CHANNELS) -> torch.Tensor:
         keyed = self.keyed.logits(image, bpp - salt.CHANNELS)
-        return torch.cat([keyed, self.public.logits(image, salt.CHANNELS)], dim=1)
+        return torch.cat([keyed, self.public.logits(image, salt.CHANNELS) * salt.LOGIT_SCALE], dim=1)

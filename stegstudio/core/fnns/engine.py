@@ -11,7 +11,7 @@ right. Four, not ten: a wrong password costs the receiver one decoder pass per v
 mode does not wait for a bad PSNR to move on: it ranks the variants by a one-step estimate of
 how far the cover is from the target (`optimise.difficulty`) and starts with the easiest.
 
-The salt: the sender draws a fresh one (salt.fresh), derives the master seed from it, and optimises one
+The salt: the sender takes the cover's own (salt.of_cover), derives the master seed from it, and optimises one
 perturbation for the keyed decoder and the public salt decoder together (`decoder.Stacked`). The
 receiver reads the salt first (salt.py) and runs scrypt on it, then on the few variants with its
 least confident bits flipped, until the key check matches; failing that it tries format 1.
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from stegstudio.core import metrics, randomness
+from stegstudio.core import metrics
 from stegstudio.core.errors import InputError
 from stegstudio.core.fileio import LOSSY_SUFFIXES, check_lossless_image, check_output, write_bytes_atomic
 from stegstudio.core.fnns import names, payload, salt
@@ -89,7 +89,8 @@ def _settings(mode: str) -> Settings:
     return Settings.faithful() if mode == "faithful" else Settings()
 
 
-def _check_bpp(bpp: int) -> None:
+def check_bpp(bpp: int) -> None:
+    """Refuse a density the decoder cannot read, before any work."""
     if not 1 <= bpp <= MAX_BPP:
         raise InputError(f"--bpp {bpp}: bits per pixel must be 1 to {MAX_BPP}")
 
@@ -127,15 +128,14 @@ def embed_array(
     """Hide `secret` in a uint8 RGB cover; returns the verified stego image and its numbers."""
     ctx = ctx or quiet()
     t0 = time.perf_counter()
-    _check_bpp(bpp)
+    check_bpp(bpp)
     settings = _settings(mode)
     h, w = cover.shape[:2]
     room = payload.fit(h, w, bpp, ecc, secret)
     if not room.fits:
         raise _too_big(room, secret, h, w, bpp, ecc)
     ctx.report("key", 0, 1)
-    image_salt = salt.fresh(read_logits(public_decoder().to(device), cover, device, salt.CHANNELS),
-                            randomness.token_bytes(salt.FRESH_BITS // 8))
+    image_salt = salt.of_cover(read_logits(public_decoder().to(device), cover, device, salt.CHANNELS))
     seed = payload.master_seed(password, image_salt)
     frame = payload.pack(secret, seed, ecc)
     lay = payload.layout(h, w, bpp, ecc)
@@ -233,7 +233,7 @@ def embed(
     """Hide `secret` in the cover file and write the stego PNG atomically; seconds include the write."""
     t0 = time.perf_counter()
     out_path = check_stego_output(out, force)
-    _check_bpp(bpp)
+    check_bpp(bpp)
     _settings(mode)
     if not secret.data:
         raise InputError("the message is empty; give a non-empty text with --message or a non-empty --file")
@@ -352,7 +352,7 @@ class CapacityInfo:
 
 def capacity(cover_path: str | os.PathLike[str], bpp: int, ecc: str = payload.DEFAULT_ECC,
              size: int | None = None) -> CapacityInfo:
-    _check_bpp(bpp)
+    check_bpp(bpp)
     cover, _ = load_cover(cover_path, size, too_small_hint=_SMALLER_SIZE)
     h, w = cover.shape[:2]
     return CapacityInfo(h, w, bpp, ecc, h * w * bpp, payload.capacity(h, w, bpp, ecc))

@@ -10,21 +10,21 @@ Pipeline (sender; the receiver runs it backwards):
     -> Reed-Solomon blocks (systematic: each block is its data bytes followed by its parity)
     -> bits, placed over the decoder's H x W x D outputs by a key-derived permutation
 
-Header of format 2 (58 bytes, in the clear, authenticated): magic "SSFN" | version | key check
-(48) | flags | ciphertext length (4, big-endian).
+Header of format 2 (74 bytes, authenticated; only the keyed decoder reads it): magic "SSFN" |
+version | key check (48) | flags | ciphertext length (4, big-endian) | message salt (16, random).
 
-Keys: the recipient has only the stego image and the password. Each image carries a fresh random
-128-bit salt in a public channel of its own (salt.py), and `master_seed` = scrypt(NFC(password),
-salt, N=2^17, r=8, p=1), about 128 MiB and a few tenths of a second, once per embedding and once
-per extraction. A password guess therefore costs that much per guess and per image: no dictionary
-can be computed once for every image. Everything else comes from the master seed: the decoder
-weights, the bit permutation, the key check, and (by HKDF-SHA256) the cipher key and nonce; the
-seed is new with every image, so a key and nonce pair is never used twice.
+Keys: the recipient has only the stego image and the password. Each image carries a 128-bit salt
+in a public channel of its own (salt.py: what a public decoder reads from the cover itself), and
+`master_seed` = scrypt(NFC(password), salt, N=2^17, r=8, p=1), about 128 MiB, once per embedding
+and once per extraction try. A password guess therefore costs that much per guess and per image:
+no dictionary can be computed once for every image. Everything else comes from the master seed:
+the decoder weights, the bit permutation, the key check, and (by HKDF-SHA256 under the header's
+random message salt) the cipher key and nonce, so a key and nonce pair is never used twice.
 
 Format 1 (StegStudio 0.1.0) had no salt channel: its master seed was scrypt(password, the fixed
 public salt "stegstudio/fnns/v1", N=2^15) and its cipher key a second scrypt with a salt in its
-86-byte header. The receiver still reads it (`master_seed(password)` without a salt), but only
-when an image carries no salt channel, so a format-2 image never pays for it.
+86-byte header. The receiver still reads it (`master_seed(password)` without a salt) as its last
+try, after every format-2 candidate salt failed.
 
 The key check (48 keystream bytes of the master seed) sits at a known place in the clear part of
 block 0. The receiver reads those known bits before any error correction: near 50 % errors means
@@ -68,8 +68,9 @@ CHECK_BYTES = 48
 KEY_BYTES = 32
 NONCE_BYTES = 12
 TAG_BYTES = 16
+MESSAGE_SALT_BYTES = 16
 _HEADERS = {
-    2: struct.Struct(f">4sB{CHECK_BYTES}sBI"),
+    2: struct.Struct(f">4sB{CHECK_BYTES}sBI{MESSAGE_SALT_BYTES}s"),  # + the message's HKDF salt
     1: struct.Struct(f">4sB{CHECK_BYTES}sBI16s{NONCE_BYTES}s"),  # + cipher salt, nonce
 }
 HEADER_BYTES = _HEADERS[VERSION].size
@@ -85,12 +86,10 @@ RS_BLOCK = 255
 ECC_LEVELS: dict[str, float] = {"high": 0.25, "medium": 0.125, "low": 0.0625}  # strongest first
 DEFAULT_ECC = "medium"
 MAX_BPP = 4  # bits per pixel the decoder reads (its output channels); here so Qt-side checks need no torch
-# Known-bit error rate below this: right key, damaged payload. The receiver keeps the lowest rate
-# of 16 tries (4 decoder variants x 4 bpp), so a wrong password's reading is a minimum: over 200
-# wrong passwords on a 64 px stego image it was 0.406-0.50 (mean 0.457, 1 % under 0.42; the old
-# threshold 0.41 called 1 % of wrong passwords "damaged"). The right password reads 0.005-0.03
-# with 3 inverted pixels, 0.04-0.09 with 10, 0.15-0.19 with 30, 0.30-0.35 with 100 (four
-# embeddings); JPEG at quality 90-98 reads 0.43-0.45, no different from a wrong password.
+# Known-bit error rate below this: right key, damaged payload. A wrong password's reading is the
+# minimum over every try (candidate salts x 4 decoder variants x 4 bpp, up to 80), and the known
+# bits are 424, so a wrong password reads 0.5 +- 0.024 per try and its minimum stays far above;
+# the right password reads a few percent with a few damaged pixels. JPEG reads like a wrong password.
 DAMAGED_KNOWN_BER = 0.30
 
 
@@ -120,7 +119,10 @@ class Message:
 
     @staticmethod
     def from_text(text: str) -> Message:
-        return Message(text.encode("utf-8"))
+        try:
+            return Message(text.encode("utf-8"))
+        except UnicodeEncodeError:  # undecodable bytes from argv (surrogate escapes)
+            raise InputError("the message is not valid UTF-8 text; put it in a file and hide it with --file") from None
 
     @staticmethod
     def from_file(path: str | os.PathLike[str]) -> Message:
@@ -203,9 +205,11 @@ def _inner(secret: Message) -> bytes:
     return struct.pack(">H", len(name)) + name + secret.data
 
 
-def _cipher(seed: bytes) -> tuple[ChaCha20Poly1305, bytes]:
-    """The cipher and nonce of one image: the seed is fresh per image, so the pair is used once."""
-    okm = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES + NONCE_BYTES, salt=None, info=CIPHER_INFO).derive(seed)
+def _cipher(seed: bytes, message_salt: bytes) -> tuple[ChaCha20Poly1305, bytes]:
+    """The cipher and nonce of one message: HKDF of the seed under the message's own random salt, so
+    two messages never share a key and nonce pair, even in one cover under one password."""
+    okm = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES + NONCE_BYTES, salt=message_salt,
+               info=CIPHER_INFO).derive(seed)
     return ChaCha20Poly1305(okm[:KEY_BYTES]), okm[KEY_BYTES:]
 
 
@@ -249,8 +253,9 @@ def pack(secret: Message, seed: bytes, ecc: str = DEFAULT_ECC) -> bytes:
         raise InputError("the message is empty; give a non-empty text with --message or a non-empty --file")
     record, compressed = _stored_record(secret)
     flags = (FLAG_FILE if secret.is_file else 0) | _ecc_flag(ecc) | (FLAG_COMPRESSED if compressed else 0)
-    header = _HEADERS[VERSION].pack(MAGIC, VERSION, key_check(seed), flags, len(record) + TAG_BYTES)
-    cipher, nonce = _cipher(seed)
+    message_salt = randomness.token_bytes(MESSAGE_SALT_BYTES)
+    header = _HEADERS[VERSION].pack(MAGIC, VERSION, key_check(seed), flags, len(record) + TAG_BYTES, message_salt)
+    cipher, nonce = _cipher(seed, message_salt)
     return header + cipher.encrypt(nonce, record, header)
 
 
@@ -264,7 +269,7 @@ def unpack(frame: bytes, password: str, seed: bytes) -> Message:
         cipher_salt, nonce = rest
         cipher = ChaCha20Poly1305(derive_seed(password, cipher_salt, n=FORMAT1_SCRYPT_N))
     else:
-        cipher, nonce = _cipher(seed)
+        cipher, nonce = _cipher(seed, rest[0])
     try:
         record = cipher.decrypt(nonce, body, header)
     except InvalidTag as exc:

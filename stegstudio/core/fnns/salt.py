@@ -1,6 +1,6 @@
 """The per-image salt channel: where a public decoder reads the scrypt salt, and how it is read.
 
-Why a channel: the master seed is scrypt(password, salt) with a fresh salt per image, so that no
+Why a channel: the master seed is scrypt(password, salt) with a salt of its own per image, so that no
 dictionary of passwords can be computed once for every image. The recipient has only the image,
 so the salt travels in it and must be readable before the password is tried. A second decoder,
 built from a public seed (`decoder.public_decoder`), reads `SALT_BITS` bits at public,
@@ -8,8 +8,9 @@ key-independent positions of its `CHANNELS` outputs; the sender optimises one pe
 makes both decoders read their bits.
 
 Why no redundancy: anything a recipient can check before knowing the password, anyone can check,
-so repeated copies of the salt (or a public checksum) would tell every observer that an image
-carries a payload. The salt is therefore 128 plain bits that read as random from any image. Small
+so repeated copies of the salt (or a public checksum, or logits pushed past a margin) would tell
+every observer that an image carries a payload. The salt is therefore 128 plain bits, the ones the
+cover already reads, kept by the optimiser with a margin far inside the logits' natural spread. Small
 edits are survived by trying, after the salt as read, the variants with its least confident bits
 flipped (`candidates`); each candidate costs the recipient one scrypt, and only the password's
 key check can tell the right one.
@@ -32,7 +33,7 @@ SALT_BITS = 8 * SALT_BYTES
 CHANNELS = 4  # public decoder outputs per pixel that may carry a salt bit
 PUBLIC_SEED = b"stegstudio/fnns/v2/public-salt-decoder"  # public on purpose: no secret goes in
 DOUBTFUL_BITS = 2  # the least confident bits whose flips are tried: 2**2 = 4 candidate salts
-FRESH_BITS = 48  # salt bits drawn fresh per embedding (the rest follow the cover's own reading)
+LOGIT_SCALE = 20.0  # the optimiser sees salt logits x20, so its margins there are 1/20 of the payload's
 
 
 def fits(height: int, width: int) -> bool:
@@ -60,18 +61,15 @@ def plan(salt: bytes, height: int, width: int) -> tuple[np.ndarray, np.ndarray]:
     return bits.reshape(shape), mask.reshape(shape)
 
 
-def fresh(cover_logits: np.ndarray, random_bits: bytes) -> bytes:
-    """A new salt for a cover: the cover's own reading where the public decoder reads it with
-    confidence (nothing for the optimiser to move), fresh random bits at its `FRESH_BITS` least
-    confident positions (cheap to set either way). A fully random salt asked the image to flip
-    bits it can hardly move and cost small covers several dB; this one still differs for every
-    embedding and, without the cover, is as unpredictable as the cover's own reading."""
+def of_cover(cover_logits: np.ndarray) -> bytes:
+    """The salt a cover gets: what the public decoder already reads from it. The optimiser then only
+    has to keep those bits (and the public channel keeps the statistics of an untouched image),
+    while a salt of fresh random bits asked it to flip bits it can hardly move, cost small covers
+    several dB and left flipped bits at tell-tale magnitudes. Every cover reads differently, which is
+    all a salt must do; two messages in one cover differ by the header's message salt."""
     _, height, width = cover_logits.shape
     values = cover_logits.reshape(-1)[positions(height, width)]
-    bits = (values > 0).astype(np.uint8)
-    weakest = np.argsort(np.abs(values), kind="stable")[:FRESH_BITS]
-    bits[weakest] = np.unpackbits(np.frombuffer(random_bits, dtype=np.uint8))[:FRESH_BITS]
-    return np.packbits(bits).tobytes()
+    return np.packbits((values > 0).astype(np.uint8)).tobytes()
 
 
 @dataclass(frozen=True)
