@@ -11,10 +11,11 @@ right. Four, not ten: a wrong password costs the receiver one decoder pass per v
 mode does not wait for a bad PSNR to move on: it ranks the variants by a one-step estimate of
 how far the cover is from the target (`optimise.difficulty`) and starts with the easiest.
 
-The salt: the sender takes the cover's own (salt.of_cover), derives the master seed from it, and optimises one
-perturbation for the keyed decoder and the public salt decoder together (`decoder.Stacked`). The
-receiver reads the salt first (salt.py) and runs scrypt on it, then on the few variants with its
-least confident bits flipped, until the key check matches; failing that it tries format 1.
+The salt: the sender takes the one the cover already reads, derives the master seed from it, and
+optimises one perturbation for the keyed decoder and the public salt decoder together
+(`decoder.Stacked`). The receiver reads the salt first (salt.py) and runs scrypt on it, then on the
+few variants with its least confident bits flipped, until the key check matches; failing that it
+tries format 1.
 """
 
 from __future__ import annotations
@@ -135,7 +136,11 @@ def embed_array(
     if not room.fits:
         raise _too_big(room, secret, h, w, bpp, ecc)
     ctx.report("key", 0, 1)
-    image_salt = salt.of_cover(read_logits(public_decoder().to(device), cover, device, salt.CHANNELS))
+    # The salt is what the public decoder already reads from the cover: the optimiser only has to keep
+    # it, and the public channel keeps an untouched image's statistics (fresh random bits cost small
+    # covers several dB and left flipped bits at tell-tale magnitudes). Two messages in one cover
+    # still differ by the header's random message salt.
+    image_salt = read_salt(cover, device).salt
     seed = payload.master_seed(password, image_salt)
     frame = payload.pack(secret, seed, ecc)
     lay = payload.layout(h, w, bpp, ecc)
@@ -256,7 +261,7 @@ def save_stego(out: str | os.PathLike[str], stego: np.ndarray, force: bool = Fal
 
 
 def read_salt(image: np.ndarray, device: str = "cpu") -> salt.SaltReading:
-    """Vote the salt out of an image with the public decoder (no password needed)."""
+    """The salt an image carries, read by the public decoder (no password needed)."""
     return salt.read(read_logits(public_decoder().to(device), image, device, salt.CHANNELS))
 
 

@@ -61,17 +61,6 @@ def plan(salt: bytes, height: int, width: int) -> tuple[np.ndarray, np.ndarray]:
     return bits.reshape(shape), mask.reshape(shape)
 
 
-def of_cover(cover_logits: np.ndarray) -> bytes:
-    """The salt a cover gets: what the public decoder already reads from it. The optimiser then only
-    has to keep those bits (and the public channel keeps the statistics of an untouched image),
-    while a salt of fresh random bits asked it to flip bits it can hardly move, cost small covers
-    several dB and left flipped bits at tell-tale magnitudes. Every cover reads differently, which is
-    all a salt must do; two messages in one cover differ by the header's message salt."""
-    _, height, width = cover_logits.shape
-    values = cover_logits.reshape(-1)[positions(height, width)]
-    return np.packbits((values > 0).astype(np.uint8)).tobytes()
-
-
 @dataclass(frozen=True)
 class SaltReading:
     """The salt bits as read, and which of them were read with the least confidence."""
