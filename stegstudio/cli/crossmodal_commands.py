@@ -19,8 +19,7 @@ from stegstudio.core.crossmodal.presets import PRESETS
 from stegstudio.core.errors import InputError
 from stegstudio.core.samples import sample_path
 
-STEPS = int_range(1, 1_000_000)
-MAX_BETA = 1e6
+STEPS = int_range(1, engine.MAX_STEPS)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,8 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="quick: minutes on a CPU (default); paper: the paper's sizes, for a GPU; "
                    "tiny: seconds, smoke tests")
     p.add_argument("--steps", type=STEPS, help="training steps (default: the preset's)")
-    p.add_argument("--beta", type=float_range(0.0, MAX_BETA),
-                   help=f"weight of the cover loss, 0 to {MAX_BETA:g} (default: the preset's)")
+    p.add_argument("--beta", type=float_range(0.0, engine.MAX_BETA),
+                   help=f"weight of the cover loss, 0 to {engine.MAX_BETA:g} (default: the preset's)")
     p.add_argument("--lr", type=float_range(0.0, 1.0, low_open=True),
                    help="Adam learning rate in grey levels/255 per step, above 0 and at most 1")
     p.add_argument("--no-qat", dest="qat", action="store_false", help="ablation: train without quantisation")

@@ -34,6 +34,8 @@ SIREN_HIDDEN_LAYERS = 4  # 6 linear layers, W1..W3 variable (paper, section 3.1)
 SDF_HIDDEN_LAYERS = 6  # 8 linear layers, W1, W2, W4 variable (the paper's IGR layout)
 AUDIO_OMEGA_FIRST = 3000.0
 REPORT_EVERY = 10
+MAX_STEPS = 1_000_000  # training bounds, shared with the CLI's option checks
+MAX_BETA = 1e6
 
 
 @dataclass(frozen=True)
@@ -112,12 +114,12 @@ def load_secret(path: str | os.PathLike[str], modality: str | None, preset: Pres
 
 def _check_training(steps: int, lr: float, beta: float, batch: int) -> None:
     """Refuse settings no training can use before it starts (a NaN beta once wrote a wrecked container)."""
-    if not 1 <= steps <= 1_000_000:
-        raise InputError(f"steps must be from 1 to 1000000, not {steps}")
+    if not 1 <= steps <= MAX_STEPS:
+        raise InputError(f"steps must be from 1 to {MAX_STEPS}, not {steps}")
     if not (math.isfinite(lr) and 0 < lr <= 1):
         raise InputError(f"the learning rate must be above 0 and at most 1, not {lr}")
-    if not (math.isfinite(beta) and 0 <= beta <= 1e6):
-        raise InputError(f"beta (the cover loss weight) must be from 0 to 1e6, not {beta}")
+    if not (math.isfinite(beta) and 0 <= beta <= MAX_BETA):
+        raise InputError(f"beta (the cover loss weight) must be from 0 to {MAX_BETA:g}, not {beta}")
     if not 1 <= batch <= 2**24:
         raise InputError(f"the batch must be from 1 to {2**24} points, not {batch}")
 
