@@ -21,7 +21,7 @@ from typing import Any
 import torch
 
 from stegstudio import __version__
-from stegstudio.core.crossmodal import engine
+from stegstudio.core.crossmodal import engine, secrets
 from stegstudio.core.crossmodal.architecture import BaseNetwork
 from stegstudio.core.crossmodal.container import uint8_to_pixels
 from stegstudio.core.crossmodal.presets import get_preset
@@ -32,7 +32,7 @@ from stegstudio.core.samples import sample_path
 def run_modality(modality: str, preset_name: str, steps: int | None, qat: bool = True) -> dict[str, Any]:
     preset = get_preset(preset_name)
     cover, _ = load_cover(sample_path("cover"), preset.cover_size)
-    secret = engine.load_secret(sample_path(modality), modality, preset)
+    secret = secrets.load(sample_path(modality), modality, preset.name)
     settings = engine.HideSettings(preset=preset_name, steps=steps, qat=qat)
     result = engine.hide(secret, cover, settings)
     return {"modality": modality, "qat": qat, "steps": result.steps, "seconds": round(result.seconds, 2),

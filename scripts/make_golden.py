@@ -8,7 +8,7 @@ version-1 files (tests/data/golden_{container,key,revealed}.*) are frozen; nothi
 
 from pathlib import Path
 
-from stegstudio.core.crossmodal import engine
+from stegstudio.core.crossmodal import engine, secrets
 from stegstudio.core.crossmodal.presets import TINY
 from stegstudio.core.keys import SeedSource
 from stegstudio.core.media.image import load_cover, save_png
@@ -19,7 +19,7 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 
 def main() -> None:
     cover = load_cover(sample_path("cover"), TINY.cover_size)[0]
-    secret = engine.load_secret(sample_path("image"), "image", TINY)
+    secret = secrets.load(sample_path("image"), "image", "tiny")
     # A fixed, public seed: golden files must not carry a secret, and must be reproducible.
     seed = SeedSource("random", seed_hex=bytes(range(32)).hex())
     result = engine.hide(secret, cover, engine.HideSettings(preset="tiny", steps=100, seed_source=seed))

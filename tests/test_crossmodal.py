@@ -11,7 +11,7 @@ import pytest
 import torch
 from PIL import Image
 
-from stegstudio.core.crossmodal import engine, integrity, secrets
+from stegstudio.core.crossmodal import engine, integrity, modalities, secrets
 from stegstudio.core.crossmodal.architecture import Architecture, BaseNetwork
 from stegstudio.core.crossmodal.container import pixels_to_uint8, uint8_to_pixels
 from stegstudio.core.crossmodal.presets import TINY
@@ -35,13 +35,13 @@ def cover() -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def image_result(cover):
-    secret = engine.load_secret(sample_path("image"), "image", TINY)
+    secret = secrets.load(sample_path("image"), "image", "tiny")
     return secret, engine.hide(secret, cover, SETTINGS)
 
 
 @pytest.fixture(scope="module")
 def password_result(cover):
-    secret = engine.load_secret(sample_path("image"), "image", TINY)
+    secret = secrets.load(sample_path("image"), "image", "tiny")
     return engine.hide(secret, cover, engine.HideSettings(preset="tiny", steps=5, password="pw"))
 
 
@@ -201,7 +201,7 @@ def test_a_key_without_a_tag_reveals_unchecked(image_result):
 
 
 def test_cancel_stops_the_job(cover):
-    secret = engine.load_secret(sample_path("image"), "image", TINY)
+    secret = secrets.load(sample_path("image"), "image", "tiny")
     seen = []
 
     def listener(ev):
@@ -216,7 +216,7 @@ def test_cancel_stops_the_job(cover):
 
 
 def test_progress_reports_named_losses_and_previews(cover):
-    secret = engine.load_secret(sample_path("image"), "image", TINY)
+    secret = secrets.load(sample_path("image"), "image", "tiny")
     events = []
     engine.hide(secret, cover, engine.HideSettings(preset="tiny", steps=20), JobContext(events.append, 10))
     hide_events = [e for e in events if e.stage == "hide" and e.values]
@@ -225,7 +225,7 @@ def test_progress_reports_named_losses_and_previews(cover):
 
 
 def test_video_secret_quality_floor(cover):
-    secret = engine.load_secret(sample_path("video"), "video", TINY)
+    secret = secrets.load(sample_path("video"), "video", "tiny")
     result = engine.hide(secret, cover, SETTINGS)
     assert _reloaded(result.key).params == result.key.params
     assert result.revealed.shape == (4, 16, 16, 3)
@@ -234,7 +234,7 @@ def test_video_secret_quality_floor(cover):
 
 
 def test_shape_secret_reveals_a_mesh(cover):
-    secret = engine.load_secret(sample_path("shape"), "shape", TINY)
+    secret = secrets.load(sample_path("shape"), "shape", "tiny")
     result = engine.hide(secret, cover, SETTINGS)
     assert _reloaded(result.key).params == result.key.params
     assert len(result.revealed.faces) > 100
@@ -243,21 +243,21 @@ def test_shape_secret_reveals_a_mesh(cover):
 
 
 def test_audio_secret_round_trip(cover):
-    secret = engine.load_secret(sample_path("audio"), "audio", TINY)
+    secret = secrets.load(sample_path("audio"), "audio", "tiny")
     result = engine.hide(secret, cover, SETTINGS)
     assert _reloaded(result.key).params == result.key.params
-    assert result.revealed.shape == (TINY.audio_samples,)
+    assert result.revealed.shape == (modalities.get("audio").presets["tiny"].sizes["samples"],)
     assert result.metrics["cover_psnr"] >= 25.0
     assert np.isfinite(result.metrics["secret_snr"])
 
 
 def test_modality_is_guessed_from_the_file_name():
-    assert secrets.guess_modality("a.mp4") == "video"
-    assert secrets.guess_modality("a.flac") == "audio"
-    assert secrets.guess_modality("a.stl") == "shape"
-    assert secrets.guess_modality("a.jpg") == "image"
+    assert modalities.guess("a.mp4").name == "video"
+    assert modalities.guess("a.flac").name == "audio"
+    assert modalities.guess("a.stl").name == "shape"
+    assert modalities.guess("a.jpg").name == "image"
     with pytest.raises(InputError, match="--modality"):
-        secrets.guess_modality("a.xyz")
+        modalities.guess("a.xyz")
 
 
 def test_architecture_json_round_trip():

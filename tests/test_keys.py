@@ -1,4 +1,5 @@
 import copy
+import importlib.resources
 import json
 import stat
 import unicodedata
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from stegstudio.core import key_schema
+from stegstudio.core.crossmodal import modalities
 from stegstudio.core.crossmodal.presets import PRESETS
 from stegstudio.core.errors import InputError
 from stegstudio.core.keys import Key, SeedSource, WrongPassword, check_value, derive_seed
@@ -118,11 +119,32 @@ def test_the_golden_v1_key_validates():
     assert key.check is None and key.tag is None
 
 
-def test_every_preset_fits_the_size_limits():
-    limits = key_schema.secret_limits()
-    for preset in PRESETS.values():
-        assert preset.image_size <= limits["image"] and preset.cover_size <= limits["cover"]
-        assert preset.shape_resolution <= limits["shape_resolution"]
+def test_every_modality_has_every_preset_and_the_schema_knows_it():
+    schema = json.loads((importlib.resources.files("stegstudio.resources") / "key.schema.json").read_text())
+    assert schema_modalities(schema) == set(modalities.NAMES)
+    for modality in modalities.MODALITIES:
+        assert set(modality.presets) == set(PRESETS)
+        fields = {tuple(p.sizes) for p in modality.presets.values()}
+        assert len(fields) == 1, f"{modality.name}: presets name different size fields"
+
+
+def schema_modalities(schema: dict) -> set[str]:
+    found: list[list[str]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            enum = node.get("modality", {}).get("enum") if isinstance(node.get("modality"), dict) else None
+            if enum:
+                found.append(enum)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    assert len(found) == 1
+    return set(found[0])
 
 
 def _scrypt_key() -> dict:

@@ -14,7 +14,7 @@ from stegstudio.cli.common import add_device_flag, add_output_flags, emit, job_c
 from stegstudio.cli.options import float_range, int_range
 from stegstudio.cli.passwords import add_password_flags, given_password, prompt_password
 from stegstudio.core import metrics
-from stegstudio.core.crossmodal import engine, files, secrets
+from stegstudio.core.crossmodal import engine, files, modalities
 from stegstudio.core.crossmodal.presets import PRESETS
 from stegstudio.core.errors import InputError
 from stegstudio.core.samples import sample_path
@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cover", required=True, help="the cover image (any format Pillow reads)")
     p.add_argument("--out", required=True, help="the container image to write (.png)")
     p.add_argument("--key", required=True, help="the key file to write (.json); the recipient needs it")
-    p.add_argument("--modality", choices=("image", "video", "audio", "shape"),
+    p.add_argument("--modality", choices=modalities.NAMES,
                    help="what the secret is (default: guessed from the file name)")
     add_password_flags(p, "a password to derive the key's seed from (scrypt; the key file alone then reveals "
                           "nothing; asked on a terminal, empty for none)")
@@ -59,7 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.set_defaults(run=run_reveal)
 
     d = sub.add_parser("demo", help="hide a bundled sample in a bundled cover, reveal it, print the metrics")
-    d.add_argument("--modality", default="image", choices=("image", "video", "audio", "shape"))
+    d.add_argument("--modality", default="image", choices=modalities.NAMES)
     d.add_argument("--preset", default="quick", choices=tuple(PRESETS), help="quick (default), paper or tiny")
     d.add_argument("--steps", type=STEPS, help="training steps (default: the preset's)")
     d.add_argument("--out-dir", help="where to put the files (default: a new temporary folder)")
@@ -142,7 +142,7 @@ def run_demo(args: argparse.Namespace) -> int:
     resolve_device(args.device)
     out_dir = Path(args.out_dir) if args.out_dir else Path(tempfile.mkdtemp(prefix="stegstudio-demo-"))
     modality = args.modality
-    suffix = secrets.DEFAULT_SUFFIX[modality]
+    suffix = modalities.get(modality).default_suffix
     hidden = _hide_files(args, sample_path(modality), sample_path("cover"), out_dir / "container.png",
                          out_dir / "key.json", modality, None)
     revealed = _reveal_files(out_dir / "container.png", out_dir / "key.json", out_dir / f"revealed{suffix}",

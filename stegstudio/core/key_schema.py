@@ -4,7 +4,7 @@ rules a schema cannot state (powers of two are an enum there; scrypt's total cos
 A key arrives from elsewhere; a damaged or hostile one must fail with a message that names the field
 and its allowed range, never with a traceback, a huge allocation, an hour of scrypt or a silent
 all-black result. The schema is `resources/key.schema.json`; the secret-size limits are the largest
-preset's (`crossmodal/presets.py`), so a key asks for nothing the sender could not have made.
+preset's (`crossmodal/modalities.py`), so a key asks for nothing the sender could not have made.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 
 import jsonschema
 
+from stegstudio.core.crossmodal import modalities
 from stegstudio.core.crossmodal.presets import PRESETS
 from stegstudio.core.errors import InputError
 
@@ -24,8 +25,6 @@ ADVICE = "; use the key file exactly as hide wrote it"
 CROSSMODAL_METHOD = "crossmodal-inr/han2023"
 # n * r * p at most 32x the default 2**15 * 8 * 1: about 7 s and 1 GiB of scrypt on a 2-core CPU.
 MAX_SCRYPT_WORK = 2**23
-# (in_dim, out_dim) of the network each secret type needs (crossmodal/engine.py `architecture_for`).
-NETWORK_DIMS = {"image": (2, 3), "video": (3, 3), "audio": (1, 1), "shape": (3, 1)}
 
 
 @functools.lru_cache(maxsize=1)
@@ -74,52 +73,31 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-@functools.lru_cache(maxsize=1)
-def secret_limits() -> dict[str, int]:
-    """The largest secret and container sizes any preset makes."""
-    presets = PRESETS.values()
-    return {
-        "image": max(p.image_size for p in presets),
-        "video_frames": max(p.video_frames for p in presets),
-        "video_size": max(p.video_size for p in presets),
-        "audio_samples": max(p.audio_samples for p in presets),
-        "shape_resolution": max(p.shape_resolution for p in presets),
-        "cover": max(p.cover_size for p in presets),
-    }
+def largest_cover() -> int:
+    """The largest container any preset makes."""
+    return max(p.cover_size for p in PRESETS.values())
 
 
 def _crossmodal_problem(params: dict[str, Any]) -> str | None:
     arch, secret, container = params["architecture"], params["secret"], params["container"]
-    limits = secret_limits()
     layers = arch["hidden_layers"] + 2
     if not arch["w_min"] < arch["w_max"]:
         return f"params.architecture.w_min = {arch['w_min']} must be less than w_max = {arch['w_max']}"
     if max(arch["variable_layers"]) >= layers:
         return (f"params.architecture.variable_layers = {arch['variable_layers']} must be layer numbers "
                 f"between 0 and {layers - 1} (the network has {layers} layers)")
-    if arch["width"] > limits["cover"]:
-        return f"params.architecture.width = {arch['width']} must be between 8 and {limits['cover']}"
+    if arch["width"] > largest_cover():
+        return f"params.architecture.width = {arch['width']} must be between 8 and {largest_cover()}"
     for side in ("width", "height"):
         if container[side] != arch["width"]:
             return (f"params.container.{side} = {container[side]} must equal the network's width "
                     f"params.architecture.width = {arch['width']}")
     modality = secret["modality"]
-    if (arch["in_dim"], arch["out_dim"]) != NETWORK_DIMS[modality]:
-        want_in, want_out = NETWORK_DIMS[modality]
+    want_in, want_out = modalities.get(modality).network_dims
+    if (arch["in_dim"], arch["out_dim"]) != (want_in, want_out):
         return (f"params.architecture in_dim, out_dim = {arch['in_dim']}, {arch['out_dim']} must be "
                 f"{want_in}, {want_out} for a secret of type {modality}")
-    for field, limit in _size_fields(modality, limits):
+    for field, limit in modalities.size_limits()[modality].items():
         if secret[field] > limit:
             return f"params.secret.{field} = {secret[field]} must be between 1 and {limit}"
     return None
-
-
-def _size_fields(modality: str, limits: dict[str, int]) -> list[tuple[str, int]]:
-    if modality == "image":
-        return [("height", limits["image"]), ("width", limits["image"])]
-    if modality == "video":
-        return [("frames", limits["video_frames"]), ("height", limits["video_size"]),
-                ("width", limits["video_size"])]
-    if modality == "audio":
-        return [("samples", limits["audio_samples"])]
-    return [("resolution", limits["shape_resolution"])]

@@ -8,16 +8,10 @@ from __future__ import annotations
 import importlib.resources
 from pathlib import Path
 
+from stegstudio.core.crossmodal.modalities import MODALITIES
 from stegstudio.core.errors import InputError
 
-_FILES = {
-    "cover": "cover.png",
-    "cover2": "cover2.png",
-    "image": "image.png",
-    "video": "video.gif",
-    "audio": "audio.wav",
-    "shape": "shape.ply",
-}
+_FILES = {"cover": "cover.png", "cover2": "cover2.png", **{m.name: m.sample for m in MODALITIES}}
 
 SAMPLE_NAMES: tuple[str, ...] = tuple(_FILES)
 

@@ -10,7 +10,6 @@ says whether the container is the one the sender wrote.
 from __future__ import annotations
 
 import math
-import os
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -19,20 +18,18 @@ import numpy as np
 import torch
 
 from stegstudio.core import metrics
-from stegstudio.core.crossmodal import integrity, secrets
+from stegstudio.core.crossmodal import integrity, modalities, secrets
 from stegstudio.core.crossmodal.architecture import Architecture, BaseNetwork
 from stegstudio.core.crossmodal.container import pixels_to_uint8, uint8_to_pixels
-from stegstudio.core.crossmodal.presets import Preset, get_preset
+from stegstudio.core.crossmodal.presets import get_preset
 from stegstudio.core.errors import InputError
 from stegstudio.core.jobs import JobContext, quiet
 from stegstudio.core.keys import Key, SeedSource, check_value
-from stegstudio.core.media import audio as audio_io
 from stegstudio.core.quantise import quantise_ste
 
 METHOD = "crossmodal-inr/han2023"
 SIREN_HIDDEN_LAYERS = 4  # 6 linear layers, W1..W3 variable (paper, section 3.1)
 SDF_HIDDEN_LAYERS = 6  # 8 linear layers, W1, W2, W4 variable (the paper's IGR layout)
-AUDIO_OMEGA_FIRST = 3000.0
 REPORT_EVERY = 10
 MAX_STEPS = 1_000_000  # training bounds, shared with the CLI's option checks
 MAX_BETA = 1e6
@@ -80,36 +77,20 @@ def architecture_for(modality: str, width: int) -> Architecture:
     - [w_min, w_max] = +-sqrt(6/N)/omega_0, SIREN's own hidden-layer range, so a container that
       looked like uniform noise would be exactly a SIREN initialisation;
     - the fixed last layer at +-sqrt(6/N) (no /omega_0), else outputs cannot reach [-1, 1];
-    - audio's first layer at omega_0 = 3000 so the network can follow speech frequencies;
     - shapes: the paper's 8-layer SDF layout (variable W1, W2, W4) but with sine activations, not
-      IGR's softplus. Softplus outputs are all positive, so each image row's mean brightness acts
-      as a large per-neuron bias that switches neurons off; measured at the quick preset, the IGR
-      network's SDF error stalled (L1 0.08 after 200 steps) where the sine network reached 0.006
-      and a Chamfer distance of 0.3 % of the bounding-box diagonal. Sines are zero-mean, so the
-      cover's brightness cancels out.
+      IGR's softplus: softplus outputs are all positive, so each image row's mean brightness acts as
+      a large per-neuron bias that switches neurons off; sines are zero-mean, so the cover's
+      brightness cancels out.
     """
+    kind = modalities.get(modality)
     omega = 30.0
     c = math.sqrt(6.0 / width) / omega
-    if modality == "shape":
-        return Architecture("siren", width, 3, 1, (1, 2, 4), -c, c, SDF_HIDDEN_LAYERS,
-                            omega_first=omega, omega_hidden=omega, last_scale=1.0)
-    in_dim, out_dim = {"image": (2, 3), "video": (3, 3), "audio": (1, 1)}[modality]
-    omega_first = AUDIO_OMEGA_FIRST if modality == "audio" else omega
+    in_dim, out_dim = kind.network_dims
+    if kind.network == "sdf":
+        return Architecture("siren", width, in_dim, out_dim, (1, 2, 4), -c, c, SDF_HIDDEN_LAYERS,
+                            omega_first=kind.omega_first, omega_hidden=omega, last_scale=1.0)
     return Architecture("siren", width, in_dim, out_dim, (1, 2, 3), -c, c, SIREN_HIDDEN_LAYERS,
-                        omega_first=omega_first, omega_hidden=omega, last_scale=1.0)
-
-
-def load_secret(path: str | os.PathLike[str], modality: str | None, preset: Preset) -> secrets.Secret:
-    modality = modality or secrets.guess_modality(path)
-    if modality == "image":
-        return secrets.ImageSecret(path, preset.image_size)
-    if modality == "video":
-        return secrets.VideoSecret(path, preset.video_frames, preset.video_size)
-    if modality == "audio":
-        return secrets.AudioSecret(path, preset.audio_samples, audio_io.SAMPLE_RATE)
-    if modality == "shape":
-        return secrets.ShapeSecret(path, preset.shape_resolution)
-    raise InputError(f"unknown secret type '{modality}'; use image, video, audio or shape")
+                        omega_first=kind.omega_first, omega_hidden=omega, last_scale=1.0)
 
 
 def _check_training(steps: int, lr: float, beta: float, batch: int) -> None:

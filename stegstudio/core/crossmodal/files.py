@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from stegstudio.core.crossmodal import engine, secrets
+from stegstudio.core.crossmodal import engine, modalities, secrets
 from stegstudio.core.crossmodal.presets import get_preset
 from stegstudio.core.errors import InputError
 from stegstudio.core.fileio import PendingFile, check_lossless_image, check_output, write_files_atomic
@@ -38,7 +38,7 @@ def load_hide_inputs(secret_path: PathLike, cover_path: PathLike, settings: engi
     """Secret and cover at the preset's sizes, with notices saying what was cropped, resized or cut."""
     preset = get_preset(settings.preset)
     cover, cover_notices = load_cover(cover_path, preset.cover_size)
-    secret = engine.load_secret(secret_path, settings.modality, preset)
+    secret = secrets.load(secret_path, settings.modality, preset.name)
     return HideInputs(secret, cover, cover_notices + secret.notices)
 
 
@@ -79,13 +79,13 @@ def load_reveal_inputs(container_path: PathLike, key_path: PathLike) -> RevealIn
     """The container read bit-exactly and a key that describes a cross-modal secret."""
     key = Key.load(key_path)
     meta = key.params.get("secret")
-    if not isinstance(meta, dict) or meta.get("modality") not in secrets.OUTPUT_SUFFIXES:
+    if not isinstance(meta, dict) or meta.get("modality") not in modalities.NAMES:
         raise InputError(f"{key_path}: not a cross-modal key (no secret description)")
     return RevealInputs(load_png_exact(container_path), key, meta)
 
 
 def check_reveal_output(out: PathLike, meta: dict[str, Any], force: bool = False) -> Path:
-    return check_output(out, force, suffixes=set(secrets.OUTPUT_SUFFIXES[meta["modality"]]))
+    return check_output(out, force, suffixes=set(modalities.get(meta["modality"]).output_suffixes))
 
 
 def save_revealed(out: PathLike, revealed: Any, meta: dict[str, Any], force: bool = False) -> Path:

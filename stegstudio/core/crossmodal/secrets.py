@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,9 @@ import numpy as np
 import torch
 
 from stegstudio.core import metrics
+from stegstudio.core.crossmodal import modalities
 from stegstudio.core.errors import InputError
 from stegstudio.core.media import audio as audio_io
-from stegstudio.core.media import formats
 from stegstudio.core.media import image as image_io
 from stegstudio.core.media import shape as shape_io
 from stegstudio.core.media import video as video_io
@@ -49,6 +50,21 @@ class Secret(ABC):
     notices: list[str]
     coords: torch.Tensor
     values: torch.Tensor
+
+    @classmethod
+    @abstractmethod
+    def from_file(cls, path: str | os.PathLike[str], sizes: Mapping[str, int]) -> Secret:
+        """Load the sender's file at a preset's sizes (`modalities.ModalityPreset.sizes`)."""
+
+    @staticmethod
+    @abstractmethod
+    def render(net: torch.nn.Module, meta: dict[str, Any], device: str) -> Any:
+        """The recipient's side: the secret as media data from the network and the key's `meta`."""
+
+    @staticmethod
+    @abstractmethod
+    def write(path: str | os.PathLike[str], revealed: Any, meta: dict[str, Any]) -> Path:
+        """Write a rendered secret in the format the path's suffix names."""
 
     @abstractmethod
     def meta(self) -> dict[str, Any]:
@@ -85,17 +101,24 @@ class ImageSecret(Secret):
         self.coords = grid(size, size)
         self.values = torch.from_numpy(self.original.reshape(-1, 3).astype(np.float32) / 127.5 - 1.0)
 
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str], sizes: Mapping[str, int]) -> ImageSecret:
+        return cls(path, sizes["height"])
+
     def meta(self) -> dict[str, Any]:
-        return {"modality": "image", "height": self.size, "width": self.size}
+        return {"modality": self.modality, "height": self.size, "width": self.size}
 
     def compare(self, revealed: np.ndarray) -> dict[str, float]:
         return metrics.image_metrics(self.original, revealed, prefix="secret")
 
+    @staticmethod
+    def render(net: torch.nn.Module, meta: dict[str, Any], device: str) -> np.ndarray:
+        h, w = int(meta["height"]), int(meta["width"])
+        return _to_uint8(evaluate(net, grid(h, w), device).reshape(h, w, 3))
 
-def _render_image(net: torch.nn.Module, meta: dict[str, Any], device: str) -> np.ndarray:
-    h, w = int(meta["height"]), int(meta["width"])
-    out = evaluate(net, grid(h, w), device).reshape(h, w, 3)
-    return _to_uint8(out)
+    @staticmethod
+    def write(path: str | os.PathLike[str], revealed: np.ndarray, meta: dict[str, Any]) -> Path:
+        return image_io.save_png(path, revealed)
 
 
 def _to_uint8(x: torch.Tensor) -> np.ndarray:
@@ -114,16 +137,25 @@ class VideoSecret(Secret):
         self.coords = grid(frames, size, size)
         self.values = torch.from_numpy(self.original.reshape(-1, 3).astype(np.float32) / 127.5 - 1.0)
 
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str], sizes: Mapping[str, int]) -> VideoSecret:
+        return cls(path, sizes["frames"], sizes["height"])
+
     def meta(self) -> dict[str, Any]:
-        return {"modality": "video", "frames": self.frames, "height": self.size, "width": self.size, "fps": self.fps}
+        return {"modality": self.modality, "frames": self.frames, "height": self.size, "width": self.size,
+                "fps": self.fps}
 
     def compare(self, revealed: np.ndarray) -> dict[str, float]:
         return metrics.video_metrics(self.original, revealed, prefix="secret")
 
+    @staticmethod
+    def render(net: torch.nn.Module, meta: dict[str, Any], device: str) -> np.ndarray:
+        t, h, w = int(meta["frames"]), int(meta["height"]), int(meta["width"])
+        return _to_uint8(evaluate(net, grid(t, h, w), device).reshape(t, h, w, 3))
 
-def _render_video(net: torch.nn.Module, meta: dict[str, Any], device: str) -> np.ndarray:
-    t, h, w = int(meta["frames"]), int(meta["height"]), int(meta["width"])
-    return _to_uint8(evaluate(net, grid(t, h, w), device).reshape(t, h, w, 3))
+    @staticmethod
+    def write(path: str | os.PathLike[str], revealed: np.ndarray, meta: dict[str, Any]) -> Path:
+        return video_io.save_video(path, revealed, fps=float(meta.get("fps", 8.0)))
 
 
 # ---------------------------------------------------------------- audio
@@ -144,19 +176,27 @@ class AudioSecret(Secret):
         self.coords = grid(num_samples)
         self.values = torch.from_numpy(self.original * self.gain).reshape(-1, 1)
 
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str], sizes: Mapping[str, int]) -> AudioSecret:
+        return cls(path, sizes["samples"], audio_io.SAMPLE_RATE)
+
     def meta(self) -> dict[str, Any]:
-        return {"modality": "audio", "samples": self.num_samples, "sample_rate": self.sample_rate,
+        return {"modality": self.modality, "samples": self.num_samples, "sample_rate": self.sample_rate,
                 "gain": self.gain}
 
     def compare(self, revealed: np.ndarray) -> dict[str, float]:
         return metrics.audio_metrics(self.original, revealed, prefix="secret")
 
+    @staticmethod
+    def render(net: torch.nn.Module, meta: dict[str, Any], device: str) -> np.ndarray:
+        out = evaluate(net, grid(int(meta["samples"])), device).reshape(-1).numpy()
+        # Through 16-bit PCM already here, so metrics describe exactly the WAV file the recipient gets.
+        pcm = np.round(np.clip(out / float(meta["gain"]), -1.0, 1.0) * 32767.0)
+        return (pcm / 32767.0).astype(np.float32)
 
-def _render_audio(net: torch.nn.Module, meta: dict[str, Any], device: str) -> np.ndarray:
-    out = evaluate(net, grid(int(meta["samples"])), device).reshape(-1).numpy()
-    # Through 16-bit PCM already here, so metrics describe exactly the WAV file the recipient gets.
-    pcm = np.round(np.clip(out / float(meta["gain"]), -1.0, 1.0) * 32767.0)
-    return (pcm / 32767.0).astype(np.float32)
+    @staticmethod
+    def write(path: str | os.PathLike[str], revealed: np.ndarray, meta: dict[str, Any]) -> Path:
+        return audio_io.save_wav(path, revealed, int(meta["sample_rate"]))
 
 
 # ---------------------------------------------------------------- shape
@@ -212,8 +252,12 @@ class ShapeSecret(Secret):
         self.values = torch.from_numpy(sdf).reshape(-1, 1)
         self.reference_points = shape_io.sample_surface(mesh, 30_000, seed + 1)[0]
 
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str], sizes: Mapping[str, int]) -> ShapeSecret:
+        return cls(path, sizes["resolution"])
+
     def meta(self) -> dict[str, Any]:
-        return {"modality": "shape", "resolution": self.resolution,
+        return {"modality": self.modality, "resolution": self.resolution,
                 "centre": [float(c) for c in self.centre], "scale": float(self.scale)}
 
     def loss(self, net: torch.nn.Module, coords: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
@@ -222,65 +266,39 @@ class ShapeSecret(Secret):
     def compare(self, revealed: shape_io.Mesh) -> dict[str, float]:
         return metrics.shape_metrics(self.reference_points, self.original.vertices, revealed, prefix="secret")
 
+    @staticmethod
+    def render(net: torch.nn.Module, meta: dict[str, Any], device: str) -> shape_io.Mesh:
+        from skimage.measure import marching_cubes
 
-def _render_shape(net: torch.nn.Module, meta: dict[str, Any], device: str) -> shape_io.Mesh:
-    from skimage.measure import marching_cubes
+        res = int(meta["resolution"])
+        sdf = evaluate(net, grid(res, res, res), device).reshape(res, res, res).numpy()
+        if not (sdf.min() < 0.0 < sdf.max()):
+            raise InputError("the revealed network describes no surface; the container or key is wrong")
+        spacing = 2.0 / (res - 1)
+        verts, faces, _, _ = marching_cubes(sdf, level=0.0, spacing=(spacing,) * 3)
+        verts = verts - 1.0
+        centre, scale = np.asarray(meta["centre"], dtype=np.float64), float(meta["scale"])
+        return shape_io.Mesh(vertices=verts.astype(np.float64) / scale + centre, faces=faces.astype(np.int64))
 
-    res = int(meta["resolution"])
-    sdf = evaluate(net, grid(res, res, res), device).reshape(res, res, res).numpy()
-    if not (sdf.min() < 0.0 < sdf.max()):
-        raise InputError("the revealed network describes no surface; the container or key is wrong")
-    spacing = 2.0 / (res - 1)
-    verts, faces, _, _ = marching_cubes(sdf, level=0.0, spacing=(spacing,) * 3)
-    verts = verts - 1.0
-    centre, scale = np.asarray(meta["centre"], dtype=np.float64), float(meta["scale"])
-    return shape_io.Mesh(vertices=verts.astype(np.float64) / scale + centre, faces=faces.astype(np.int64))
+    @staticmethod
+    def write(path: str | os.PathLike[str], revealed: shape_io.Mesh, meta: dict[str, Any]) -> Path:
+        return shape_io.save_mesh(path, revealed)
 
 
 # ---------------------------------------------------------------- recipient side
 
-_RENDER = {"image": _render_image, "video": _render_video, "audio": _render_audio, "shape": _render_shape}
-OUTPUT_SUFFIXES: dict[str, tuple[str, ...]] = {
-    "image": (".png",),
-    "video": video_io.VIDEO_OUTPUT_SUFFIXES,
-    "audio": (".wav",),
-    "shape": shape_io.MESH_OUTPUT_SUFFIXES,
-}
-DEFAULT_SUFFIX = {"image": ".png", "video": ".gif", "audio": ".wav", "shape": ".ply"}
-
-
 def render(net: torch.nn.Module, meta: dict[str, Any], device: str = "cpu") -> Any:
     """The revealed secret as media data: uint8 image/video, float32 audio, or a Mesh."""
-    modality = meta.get("modality")
-    if modality not in _RENDER:
-        raise InputError(f"the key names an unknown secret type '{modality}'")
+    secret_type = modalities.get(meta.get("modality")).secret_type()
     net.eval()
-    return _RENDER[modality](net, meta, device)
+    return secret_type.render(net, meta, device)
 
 
 def save(path: str | os.PathLike[str], revealed: Any, meta: dict[str, Any]) -> Path:
-    modality = meta["modality"]
-    if modality == "image":
-        return image_io.save_png(path, revealed)
-    if modality == "video":
-        return video_io.save_video(path, revealed, fps=float(meta.get("fps", 8.0)))
-    if modality == "audio":
-        return audio_io.save_wav(path, revealed, int(meta["sample_rate"]))
-    return shape_io.save_mesh(path, revealed)
+    return modalities.get(meta["modality"]).secret_type().write(path, revealed, meta)
 
 
-def guess_modality(path: str | os.PathLike[str]) -> str:
-    """Pick the modality from the file name, so the user rarely has to say it."""
-    p = Path(path)
-    suffix = p.suffix.lower()
-    if p.is_dir() or suffix in formats.VIDEO_INPUT_SUFFIXES:
-        return "video"
-    if suffix in formats.AUDIO_INPUT_SUFFIXES:
-        return "audio"
-    if suffix in formats.MESH_INPUT_SUFFIXES:
-        return "shape"
-    if suffix in formats.IMAGE_INPUT_SUFFIXES:
-        return "image"
-    raise InputError(f"{p}: cannot tell what kind of secret this is from '{suffix or '(no suffix)'}'; "
-                     "pass --modality image|video|audio|shape")
-
+def load(path: str | os.PathLike[str], modality: str | None, preset: str) -> Secret:
+    """The sender's secret file at a preset's sizes; the modality guessed from the name when None."""
+    kind = modalities.get(modality) if modality is not None else modalities.guess(path)
+    return kind.secret_type().from_file(path, kind.presets[preset].sizes)

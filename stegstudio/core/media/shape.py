@@ -12,9 +12,7 @@ from scipy.spatial import cKDTree
 
 from stegstudio.core.errors import InputError
 from stegstudio.core.fileio import write_atomic
-from stegstudio.core.media.formats import MESH_INPUT_SUFFIXES
-
-MESH_OUTPUT_SUFFIXES = (".ply", ".obj", ".stl")
+from stegstudio.core.media.formats import MESH_INPUT_SUFFIXES, MESH_OUTPUT_SUFFIXES
 
 
 @dataclass

@@ -17,9 +17,8 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from stegstudio.core.errors import InputError
 from stegstudio.core.fileio import write_atomic
+from stegstudio.core.media.formats import VIDEO_OUTPUT_SUFFIXES
 from stegstudio.core.media.image import load_image
-
-VIDEO_OUTPUT_SUFFIXES = (".gif", ".mp4")
 
 
 def _flatten(im: Image.Image) -> np.ndarray:

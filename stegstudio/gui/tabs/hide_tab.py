@@ -79,9 +79,7 @@ WARNING_STYLE = "color: #b3261e; font-weight: 600;"  # a changed container must 
 def preset_summary(preset: Preset) -> str:
     steps = sorted({preset.for_modality(m).steps for m in MODALITIES})
     step_text = " / ".join(str(s) for s in steps)
-    return (f"cover {preset.cover_size}², video {preset.video_frames}×{preset.video_size}², "
-            f"audio {preset.audio_samples:,} samples, image {preset.image_size}², shape {preset.shape_resolution}³; "
-            f"{step_text} steps")
+    return f"{preset.summary()}; {step_text} steps"
 
 
 class HideTab(StudioTab):
