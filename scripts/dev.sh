@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up StegStudio from a source checkout (idempotent) and run it or its tests.
 #   bash scripts/dev.sh app [ARGS...]    run the application (default: the desktop window, `stegstudio gui`)
-#   bash scripts/dev.sh test [ARGS...]   ruff + the whole pytest suite (ARGS go to pytest)
+#   bash scripts/dev.sh test [ARGS...]   ruff + the whole pytest suite + the wheel installed and run outside the
+#                                        checkout (scripts/check_wheel.sh); with ARGS, only pytest ARGS
 #   bash scripts/dev.sh installer        build the frozen app into dist/ (bundle, .tar.gz, .deb) and smoke-test it
 #   bash scripts/dev.sh setup            only install
 # Needs python3 (>= 3.10). As root on Debian it installs missing system packages with apt-get.
@@ -68,7 +69,9 @@ case "$cmd" in
         setup
         "$VENV/bin/ruff" check stegstudio tests benchmarks scripts
         export QT_QPA_PLATFORM=offscreen
-        exec "$VENV/bin/python" -m pytest -q "$@"
+        if [ $# -gt 0 ]; then exec "$VENV/bin/python" -m pytest -q "$@"; fi
+        "$VENV/bin/python" -m pytest -q
+        bash scripts/check_wheel.sh "$VENV/bin/python"
         ;;
     installer)
         bash installer/build.sh

@@ -14,20 +14,14 @@ patch's brightness and its linear ramps (projected onto the complement of 1, x, 
 N(0, 1) filters the first layer mostly passes the photo's smooth content, and BatchNorm divides
 every channel by that content's large spread, so a change small enough to be invisible barely
 moves the normalised features. A decoder that reads texture only is several times more sensitive
-to the fine changes the optimiser makes. Probes on the three ALASKA2 covers (fast mode, payloads
-filling the capacity, one run each; the README's benchmark tables compare v1 and v2 runs):
-64 px 1 bpp 34.5-35.9 vs 29.5-30.6 dB RGB PSNR in 19-25 vs 45-54 steps; 64 px 3 bpp 27.4-30.2
-vs 20.1-22.7 dB; 128 px 3 bpp 28.5-30.4 dB over all four variants. Removing the brightness alone
-gave 26.8-28.0 dB at 64 px 3 bpp; removing the quadratics too (3 of 9 directions left per
-colour) dropped to 22.0-22.9 dB in 3-4x the steps.
+to the fine changes the optimiser makes (docs/design.md has the measurements).
 
 The output conv always has `MAX_BPP` filters and a D-bpp decoder uses the first D of them, so one
 forward pass yields the logits for every bpp: the receiver, who does not know D, tries them all.
 
 The salt decoder (`public_decoder`) has this shape too, from a public seed, with `PUBLIC_HIDDEN`
-channels: the optimiser pays for its passes at every step, and half the width costs a quarter.
-Narrower still is not cheaper: with 32 channels the salt steered so badly that embeddings took
-several times the steps for a much lower PSNR, while 64 did about as well as 128. `Stacked` reads
+channels: the optimiser pays for its passes at every step, and half the width costs a quarter
+(narrower still steered the salt too badly to be cheaper). `Stacked` reads
 both as one decoder, so the optimiser fits the payload and the salt with one perturbation and
 knows nothing of either.
 """

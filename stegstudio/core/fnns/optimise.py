@@ -8,45 +8,25 @@ rounded image was decoded again in float32):
   wrong (checked after rounding, which the reference code forgot), at most 100 rounds.
 * ``fast`` (default): the same constraints, fewer and cheaper steps, an earlier finish.
   - A margin loss, softplus(2m - s * logit), instead of BCE: it stops pushing bits that are already
-    safely right, and it asks for a margin m so the bits read the same in float32/float64, CPU/GPU.
+    safely right, and the margin m makes the bits read the same in float32/float64, CPU/GPU.
   - Only payload bits count; outputs that carry nothing are free.
-  - An L2 penalty on the perturbation (the norm PSNR measures) that fades out linearly over
-    `penalty_steps`: early on only changes that keep paying for themselves survive; later the
-    run still converges where the penalty would hold it back (hard covers, 3-4 bpp).
-  - Quasi-Newton steps (L-BFGS two-loop recursion over the last `history` steps, no line search,
-    each step's RMS capped at `max_step`) on margin loss + penalty, projected onto the eps box and
-    [0, 1]. Against the earlier RMS-normalised momentum descent with the same fading penalty, on
-    the three ALASKA2 covers at 64 px (v1 decoder, before its texture-only first layer): 26 vs 39
-    steps at 1 bpp (same RGB PSNR), 77 vs 104 at 2 bpp (+0.4 dB), 150 vs 169 at 3 bpp (+0.2 dB).
-    Torch's LBFGS with a strong-Wolfe line search stalls on the bf16 gradients; without it, it
-    works but cannot project or fade the penalty.
-  - Where the quasi-Newton steps stop lowering the error count (`patience` steps without a new
-    best: over-determined 4 bpp problems settle in a local minimum with bits still wrong), the
-    run goes on with RMS-normalised momentum steps, whose jitter gets the error-correcting code's
-    budget met.
-  - bfloat16 autocast where the hardware has it (about 2x cheaper than float32 on a CPU with
-    AVX-512 BF16) and channels_last; gradients only for the image, never for the weights. The
-    acceptance check is always float32 on the 8-bit rounded image.
-  - Threads: torch's own setting (`cpu_threads` changes nothing); the benchmark runs the
-    reference loop with the same count.
-  - Once a rounded image fails the check although the float one looked good enough, the loss
-    reads the 8-bit rounded image (straight-through rounding: rounded forward, identity gradient).
-    The texture-reading decoder is so sensitive in flat regions that the float optimum can live
-    below the 8-bit step, and rounding undoes it: alaska2-04686 at 256 px 1 bpp read 0.0001 of
-    the bits wrong in float and 0.0023 after rounding, and the run took 93 steps to 27.2 dB RGB
-    PSNR; with the switch, 26 steps and 38.9 dB. Rounding from the first step fixes that case
-    too, but costs 7-15 % more steps at 128 px 3 bpp (the switch: 108 / 67 / 116 steps, 29.8-30.0
-    dB, against 124 / 72 / 128 without it).
-  - It stops as soon as the error-correcting code can fix what is left with a third of its
-    reach in reserve (engine.FAST_RESERVE; half the reach took ~15 % more steps); `acceptable`
-    decides, on the rounded image, in float32.
-  - `difficulty` ranks the key's decoder variants before any step: random decoders differ a lot
-    (with the v1 decoder the same cover needed 30 to 90 steps), and the receiver tries every
-    variant anyway. With the v2 decoder, against always starting with variant 0 (12 runs at 64 px
-    1 bpp, 6 at 3 bpp): 20 vs 24 steps and +1.4 dB at 1 bpp, +0.7 dB at 3 bpp, the same seconds.
-  - The settings below were checked again with the v2 decoder (64 px 1 bpp, 9 runs each): penalty
-    250 / 1000, penalty_steps 40, max_step 0.01, lr 0.003, target 1.5 all gave more steps or a
-    lower PSNR than the defaults (18 steps, 36.2 dB); penalty 1000 once needed 84 steps.
+  - An L2 penalty on the perturbation (the norm PSNR measures) that fades out over `penalty_steps`:
+    early on only changes that keep paying for themselves survive, later nothing holds a hard
+    cover back from converging.
+  - Quasi-Newton steps (L-BFGS two-loop recursion, no line search, step RMS capped) projected onto
+    the eps box and [0, 1]: torch's LBFGS cannot project or fade the penalty, and its strong-Wolfe
+    line search stalls on bf16 gradients.
+  - Where those steps stop lowering the error count (`patience`), RMS-normalised momentum steps take
+    over: their jitter gets an over-determined problem out of its local minimum.
+  - bfloat16 autocast where the hardware has it, channels_last, gradients only for the image; the
+    acceptance check is always float32 on the rounded image.
+  - Once a rounded image fails the check although the float one passed, the loss reads the 8-bit
+    rounded image (straight-through): the float optimum can live below the 8-bit step.
+  - It stops as soon as the error-correcting code can fix what is left with a reserve
+    (engine.FAST_RESERVE); `acceptable` decides, on the rounded image, in float32.
+  - `difficulty` ranks the key's decoder variants before any step: random decoders differ a lot,
+    and the receiver tries every variant anyway.
+The measurements behind these choices are in docs/design.md.
 """
 
 from __future__ import annotations
@@ -75,17 +55,17 @@ class Settings:
     mode: str = "fast"
     eps: float = 0.3
     lr: float = 0.006  # fast: RMS of the first step and of every momentum step; faithful: L-BFGS lr
-    max_steps: int = 3000  # per decoder variant; 4 bpp at 256 px took 287-667 (v1: 990-1250)
+    max_steps: int = 3000  # per decoder variant
     rounds: int = 100
     lbfgs_iter: int = 10
     bf16: bool = True
-    penalty: float = 500.0  # x sum(delta^2); v2: 1000 took 2.6x the steps (v1: 1.9x for +1 dB)
-    penalty_steps: int = 80  # v1: 40 took ~12 % fewer steps for ~0.5 dB less at 1-2 bpp
+    penalty: float = 500.0  # x sum(delta^2)
+    penalty_steps: int = 80
     history: int = 10
-    max_step: float = 0.02  # cap on a quasi-Newton step's RMS (0.05 made no difference)
-    patience: int = 20  # 40 made the 4 bpp runs ~25 % longer
+    max_step: float = 0.02  # cap on a quasi-Newton step's RMS
+    patience: int = 20  # steps without a new lowest error count before momentum takes over
     momentum: float = 0.9
-    target: float = 2.0  # the loss's margin, in units of MARGIN (v1: 1.0 +70 % steps; 3.0 same)
+    target: float = 2.0  # the loss's margin, in units of MARGIN
 
     @staticmethod
     def faithful() -> Settings:
@@ -141,9 +121,7 @@ def read_logits(decoder: Decoder, image: np.ndarray, device: str, bpp: int) -> n
 
 def decided_bits(logits: np.ndarray, target: np.ndarray) -> np.ndarray:
     """Bits as read, except that a bit inside the margin counts as wrong (the opposite of
-    `target`) whichever side it is on: another device may read it either way. (Flipping the read
-    bit instead turned a barely wrong bit into a right one: 5 % of faithful runs were accepted
-    with a payload bit wrong.)"""
+    `target`) whichever side it is on: another device may read it either way."""
     bits = (logits > 0).astype(np.uint8)
     return np.where(np.abs(logits) < MARGIN, 1 - target, bits)
 
