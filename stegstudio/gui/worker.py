@@ -107,7 +107,6 @@ class JobRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thread: _JobThread | None = None
-        self.started_at = 0.0
         self.cancel_message = ""  # the last cancelled job's own words; empty if it ended without raising
 
     @property
@@ -121,7 +120,6 @@ class JobRunner(QObject):
         thread.progress.connect(self.progress)
         thread.finished.connect(self._on_thread_finished)
         self._thread = thread
-        self.started_at = time.monotonic()
         self.busy_changed.emit(True)
         thread.start()
 

@@ -165,7 +165,6 @@ class _Problem:
     """Shared state of both modes: targets, projection, and the rounded-image check."""
 
     def __init__(self, cover, decoder, bits, mask, acceptable, settings, device) -> None:
-        self.cover8 = cover
         self.cover = to_tensor(cover, device)
         self.decoder = decoder
         self.bpp = bits.shape[0]
