@@ -1,6 +1,6 @@
 """`stegstudio embed | extract | capacity`: bit embedding (FNNS) from the command line.
 
-Only argument handling and printing live here; the work is `stegstudio.core.fnns.engine`.
+Only argument handling and printing live here; the work is `stegstudio.core.fnns.files`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from stegstudio.cli.common import add_device_flag, add_output_flags, emit, job_c
 from stegstudio.cli.options import int_range
 from stegstudio.cli.passwords import add_password_flags, require_password
 from stegstudio.core.fileio import check_output
-from stegstudio.core.fnns import engine, names, payload
+from stegstudio.core.fnns import engine, files, names, payload
 from stegstudio.core.fnns.decoder import MAX_BPP
 
 MIN_SIZE, MAX_SIZE = 16, 8192
@@ -69,8 +69,8 @@ def _embed(args: argparse.Namespace) -> int:
     password = require_password(args, confirm=True)
     ctx, bar = job_context(args)
     try:
-        res = engine.embed(args.cover, _read_secret(args), password, args.out, bpp=args.bpp, ecc=args.ecc,
-                           mode=args.mode, size=args.size, force=args.force, device=device, ctx=ctx)
+        res = files.embed_image(args.cover, _read_secret(args), password, args.out, bpp=args.bpp, ecc=args.ecc,
+                                mode=args.mode, size=args.size, force=args.force, device=device, ctx=ctx)
     finally:
         bar.close()
     s = res.stats
@@ -95,14 +95,14 @@ def _extract(args: argparse.Namespace) -> int:
         check_output(args.out, args.force)
     ctx, bar = job_context(args)
     try:
-        res = engine.extract(args.stego, password, device=device, ctx=ctx)
+        res = files.extract_image(args.stego, password, device=device, ctx=ctx)
     finally:
         bar.close()
     secret = res.secret
     result = {"kind": "file" if secret.is_file else "text", "bytes": len(secret.data), "bpp": res.bpp,
               "ecc": res.ecc, "seconds": round(res.seconds, 3)}
     if args.out or secret.is_file:
-        path = engine.save_secret(secret, args.out or engine.default_name(secret), args.force)
+        path = files.save_secret(secret, args.out or files.default_name(secret), args.force)
         result["out"] = str(path)
         emit(args, result, f"extracted {len(secret.data)} bytes to {names.shown(str(path))}")
         return 0
@@ -121,7 +121,7 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _capacity(args: argparse.Namespace) -> int:
-    info = engine.capacity(args.cover, args.bpp, args.ecc, args.size)
+    info = files.capacity(args.cover, args.bpp, args.ecc, args.size)
     result = {"width": info.width, "height": info.height, "bpp": info.bpp, "ecc": info.ecc, "bits": info.bits,
               "bytes": info.text_bytes}
     emit(args, result, f"{info.width}x{info.height} at {info.bpp} bpp (ECC {info.ecc}): "
