@@ -3,7 +3,7 @@
 
 For every cover, size and bpp it runs the reference loop (benchmarks/fnns_reference_loop.py, the
 paper's procedure written plainly: a subprocess with this same python, which prints one JSON line
-and times only its optimisation loop), then `engine.embed` in this process on the same cover at
+and times only its optimisation loop), then `files.embed_image` in this process on the same cover at
 the same size, with random bytes filling the stated capacity, and the extraction from the written
 PNG. Timings on a shared CPU are noisy: only the ratio of two
 runs made one right after the other means anything. A JPEG table re-compresses each stego image
@@ -37,7 +37,7 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from stegstudio.core.errors import InputError
-from stegstudio.core.fnns import engine, payload
+from stegstudio.core.fnns import engine, files, payload
 from stegstudio.core.fnns.decoder import Decoder
 from stegstudio.core.fnns.optimise import read_logits
 from stegstudio.core.media.image import load_png_exact
@@ -59,10 +59,10 @@ def run_ours(cover: str, size: int, bpp: int, mode: str, workdir: str) -> tuple[
     cap = payload.capacity(size, size, bpp)
     data = np.random.default_rng(size * 10 + bpp).integers(0, 256, cap, dtype=np.uint8).tobytes()
     out = os.path.join(workdir, f"{Path(cover).stem}-{size}-{bpp}.png")
-    res = engine.embed(cover, payload.Message(data), PASSWORD, out, bpp=bpp, mode=mode, size=size, force=True)
+    res = files.embed_image(cover, payload.Message(data), PASSWORD, out, bpp=bpp, mode=mode, size=size, force=True)
     stego = load_png_exact(out)
     t0 = time.perf_counter()
-    back = engine.extract(out, PASSWORD)
+    back = files.extract_image(out, PASSWORD)
     row = {k: v for k, v in res.stats.__dict__.items()}
     row["extract_seconds"] = time.perf_counter() - t0
     row["roundtrip_exact"] = back.secret.data == data
@@ -91,7 +91,7 @@ def jpeg_rows(stego: np.ndarray, bpp: int, variant: int, data: bytes) -> list[di
 
 def write_photo_covers(workdir: str) -> list[str]:
     """The bundled photographs as square PNG files at full resolution: the reference loop and
-    `engine.embed` both take a file and resize it to each size themselves."""
+    `files.embed_image` both take a file and resize it to each size themselves."""
     paths = []
     for name in PHOTOS:
         path = os.path.join(workdir, f"{name}.png")
@@ -120,7 +120,7 @@ def main() -> None:
     ap.add_argument("--out", default="bench-out/fnns.json")
     args = ap.parse_args()
     if args.ref_threads is None:
-        args.ref_threads = torch.get_num_threads()  # the count engine.embed runs with: same footing
+        args.ref_threads = torch.get_num_threads()  # the count files.embed_image runs with: same footing
 
     missing = [c for c in args.covers or [] if not Path(c).is_file()]
     if missing:

@@ -22,20 +22,17 @@ from typing import Any
 import numpy as np
 
 from stegstudio.core.errors import Cancelled, InputError, StegError
-from stegstudio.core.fnns import engine as fnns_engine
+from stegstudio.core.fnns import files as fnns_files
 from stegstudio.core.fnns import payload
+from stegstudio.core.fnns.files import EmbedResult, ImageSource
 from stegstudio.core.fnns.payload import Message, PayloadDamaged, PayloadNotFound
 from stegstudio.core.jobs import JobContext
 from stegstudio.core.keys import WrongPassword
-from stegstudio.core.media.image import load_cover, square_cover
 
 __all__ = [
     "Cancelled", "ContainerWarning", "EmbedResult", "HideReport", "InputError", "Message", "PayloadDamaged",
     "PayloadNotFound", "StegError", "WrongPassword", "capacity", "embed", "extract", "hide", "reveal", "sample_cover",
 ]
-
-ImageSource = str | os.PathLike[str] | np.ndarray
-_SMALLER = "give a size no larger than the image's shorter side"
 
 
 @dataclass(frozen=True)
@@ -54,35 +51,8 @@ class ContainerWarning(UserWarning):
     """A container was changed after hiding (or cannot be checked); the revealed secret may be damaged."""
 
 
-@dataclass(frozen=True)
-class EmbedResult:
-    """The verified stego image, where it was written (if `out` was given) and how the embedding went."""
-
-    image: np.ndarray
-    stats: fnns_engine.EmbedStats
-    out: Path | None
-    notices: list[str]
-
-
-def _image(source: ImageSource, size: int | None, notices: list[str]) -> np.ndarray:
-    """A path or an array as a uint8 RGB image, optionally made square at `size`."""
-    if isinstance(source, np.ndarray):
-        if source.dtype != np.uint8 or source.ndim != 3 or source.shape[2] != 3:
-            raise InputError(f"an image array must be uint8 of shape (H, W, 3), not {source.dtype} {source.shape}")
-        if size is None:
-            return source
-        image, more = square_cover(source, size, too_small_hint=_SMALLER)
-    else:
-        image, more = load_cover(source, size, too_small_hint=_SMALLER)
-    notices += more
-    return image
-
-
 def _message(message: str | bytes, name: str | None) -> Message:
-    data = message.encode("utf-8") if isinstance(message, str) else bytes(message)
-    if not data:
-        raise InputError("the message is empty; give a non-empty text or bytes")
-    return Message(data, name)
+    return Message(message.encode("utf-8") if isinstance(message, str) else bytes(message), name)
 
 
 def embed(cover: ImageSource, message: str | bytes, *, password: str, bpp: int = 1, ecc: str = payload.DEFAULT_ECC,
@@ -97,13 +67,8 @@ def embed(cover: ImageSource, message: str | bytes, *, password: str, bpp: int =
     >>> r.image.shape, r.stats.bpp, r.stats.psnr_rgb > 25
     ((64, 64, 3), 2, True)
     """
-    out_path = fnns_engine.check_stego_output(out, force) if out is not None else None
-    notices: list[str] = []
-    image = _image(cover, size, notices)
-    stego, stats = fnns_engine.embed_array(image, _message(message, name), password, bpp, ecc, mode, device, ctx)
-    if out_path is not None:
-        fnns_engine.save_stego(out_path, stego, force)
-    return EmbedResult(stego, stats, out_path, notices)
+    return fnns_files.embed_image(cover, _message(message, name), password, out, bpp, ecc, mode, size, force,
+                                  device, ctx)
 
 
 def extract(stego: ImageSource, *, password: str, device: str = "cpu", ctx: JobContext | None = None) -> Message:
@@ -117,9 +82,7 @@ def extract(stego: ImageSource, *, password: str, device: str = "cpu", ctx: JobC
     ...
     stegstudio.core.fnns.payload.PayloadNotFound: no hidden data found for this password: ...
     """
-    if isinstance(stego, np.ndarray):
-        return fnns_engine.extract_array(_image(stego, None, []), password, device, ctx).secret
-    return fnns_engine.extract(stego, password, device, ctx).secret
+    return fnns_files.extract_image(stego, password, device, ctx).secret
 
 
 def capacity(cover: ImageSource, *, bpp: int = 1, ecc: str = payload.DEFAULT_ECC, size: int | None = None) -> int:
@@ -129,10 +92,7 @@ def capacity(cover: ImageSource, *, bpp: int = 1, ecc: str = payload.DEFAULT_ECC
     >>> ss.capacity(ss.sample_cover(size=128, seed=0), bpp=1) > 1000
     True
     """
-    fnns_engine.check_bpp(bpp)
-    image = _image(cover, size, [])
-    h, w = image.shape[:2]
-    return payload.capacity(h, w, bpp, ecc)
+    return fnns_files.capacity(cover, bpp, ecc, size).text_bytes
 
 
 def hide(secret: str | os.PathLike[str], cover: str | os.PathLike[str], *, out: str | os.PathLike[str],

@@ -98,8 +98,9 @@ def work(inputs: Path, tmp_path: Path, monkeypatch) -> Path:
 
 
 def _snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file's hash and every folder (a batch's output folder must not be made on bad input either)."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "folder"
+            for p in sorted(folder.rglob("*"))}
 
 
 def _demo_folders() -> set[str]:
@@ -154,7 +155,22 @@ CASES = [
     ("embed-message-not-utf8", _with(EMBED, "--message", "bad \udcff"), "not valid UTF-8"),
     ("embed-file-missing", [*_with(EMBED, "--message"), "--file", "nowhere.bin"], "not found"),
     ("embed-mode", [*EMBED, "--mode", "sneaky"], "invalid choice"),
+    ("embed-batch-out-is-file", [*_with(EMBED, "--out", "notes.txt"), "--cover", "stego.png"], "is a file"),
+    ("embed-batch-out-like-file", [*_with(EMBED, "--out", "new.png"), "--cover", "stego.png"], "looks like a file"),
+    ("embed-batch-out-parent-missing", [*_with(EMBED, "--out", "missing/out"), "--cover", "stego.png"],
+     "does not exist"),
+    ("embed-batch-empty-folder", _with(EMBED, "--cover", "folder"), "holds no image files"),
+    ("embed-batch-same-stem", [*_with(EMBED, "--out", "out"), "--cover", "stego.jpg", "stego.png"],
+     "would both write"),
+    ("embed-batch-replaces-input", [*_with(EMBED, "--out", "."), "--cover", "stego.png", "--force"],
+     "is one of the inputs"),
+    ("embed-batch-empty-message", [*_with(_with(EMBED, "--message", ""), "--out", "out"), "--cover", "stego.png"],
+     "empty"),
+    ("embed-batch-no-password", [*_with(_with(EMBED, "--password-file"), "--out", "out"), "--cover", "stego.png"],
+     "needs a password"),
     # extract
+    ("extract-batch-no-out", [*EXTRACT, "--stego", "cover.png"], "--out FOLDER"),
+    ("extract-batch-out-is-file", [*EXTRACT, "--stego", "cover.png", "--out", "notes.txt"], "is a file"),
     ("extract-missing", _with(EXTRACT, "--stego", "nowhere.png"), "not found"),
     ("extract-not-image", _with(EXTRACT, "--stego", "notes.txt"), "not an image"),
     ("extract-bomb", _with(EXTRACT, "--stego", "bomb.png"), "megapixels"),
@@ -178,6 +194,10 @@ CASES = [
     ("hide-out-exists", _with(HIDE, "--out", "cover.png"), "--force"),
     ("hide-key-folder-missing", _with(HIDE, "--key", "missing/k.json"), "does not exist"),
     ("hide-password-file-missing", [*HIDE, "--password-file", "nowhere.txt"], "password file not found"),
+    ("hide-no-key", _with(HIDE, "--key"), "give --key"),
+    ("hide-batch-key-given", [*_with(HIDE, "--out", "out"), "--cover", "stego.png"], "leave --key out"),
+    ("hide-batch-same-stem", [*_with(_with(HIDE, "--out", "out"), "--key"), "--cover", "stego.jpg", "stego.png"],
+     "would both write"),
     # reveal
     ("reveal-key-missing", _with(REVEAL, "--key", "nowhere.json"), "not found"),
     ("reveal-key-not-json", _with(REVEAL, "--key", "not-json.json"), "JSON"),
@@ -203,6 +223,9 @@ CASES = [
     ("cover-count-0", ["cover", "sample", "--count", "0", "--out", "covers"], "out of range"),
     ("cover-model-missing", ["cover", "sample", "--model", "nowhere", "--out", "c.png"], "nowhere"),
     ("cover-out-exists", ["cover", "sample", "--size", "16", "--out", "cover.png"], "--force"),
+    ("cover-batch-no-models", ["cover", "sample", "--model", "folder", "--out", "covers"], "holds no cover models"),
+    ("cover-batch-out-is-file", ["cover", "sample", "--model", "nowhere", "elsewhere", "--out", "notes.txt"],
+     "is a file"),
     ("train-images-missing", ["cover", "train", "--images", "nowhere", "--out", "model"], "nowhere"),
     ("train-batch-0", ["cover", "train", "--images", "folder", "--out", "model", "--batch", "0"], "out of range"),
 ]

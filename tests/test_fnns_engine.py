@@ -16,7 +16,7 @@ from PIL import Image
 
 from stegstudio.core import randomness
 from stegstudio.core.errors import InputError
-from stegstudio.core.fnns import engine, optimise, payload
+from stegstudio.core.fnns import engine, files, optimise, payload
 from stegstudio.core.fnns.decoder import Decoder
 from stegstudio.core.fnns.optimise import decided_bits
 from stegstudio.core.jobs import quiet
@@ -43,7 +43,7 @@ def stego64(tmp_path_factory) -> tuple[Path, bytes]:
     cover = tmp_path_factory.mktemp("cov") / "cover.png"
     Image.fromarray(_cover(0, 64)).save(cover)
     with randomness.seeded(f"{os.environ.get('STEGSTUDIO_TEST_SEED', '0')}/stego64".encode()):
-        engine.embed(cover, payload.Message(data), "pw64", out, bpp=2)
+        files.embed_image(cover, payload.Message(data), "pw64", out, bpp=2)
     return out, data
 
 
@@ -61,9 +61,9 @@ def test_full_capacity_round_trip_after_png(tmp_path: Path, bpp: int, cover_inde
     cover_path = tmp_path / "cover.png"
     Image.fromarray(_cover(cover_index)).save(cover_path)
     data = _random_bytes(payload.capacity(SIZE, SIZE, bpp), bpp * 31 + cover_index)
-    res = engine.embed(cover_path, payload.Message(data), "correct horse", tmp_path / "s.png", bpp=bpp)
+    res = files.embed_image(cover_path, payload.Message(data), "correct horse", tmp_path / "s.png", bpp=bpp)
     assert res.stats.psnr_rgb > PSNR_FLOOR[bpp]
-    back = engine.extract(tmp_path / "s.png", "correct horse")
+    back = files.extract_image(tmp_path / "s.png", "correct horse")
     assert back.secret.data == data and back.bpp == bpp
 
 
@@ -77,7 +77,7 @@ def test_wrong_password_and_no_payload_are_detected(stego64) -> None:
     path, _ = stego64
     for wrong in ("pw65", "PW64", "pw64 "):
         with pytest.raises(payload.PayloadNotFound, match="password is wrong"):
-            engine.extract(path, wrong)
+            files.extract_image(path, wrong)
     with pytest.raises(payload.PayloadNotFound):
         engine.extract_array(_cover(2, 64), "pw64")
 
@@ -129,7 +129,7 @@ def test_jpeg_recompression_says_damaged(stego64, tmp_path: Path) -> None:
     jpg = tmp_path / "stego.jpg"
     Image.open(path).save(jpg, quality=90)
     with pytest.raises(payload.PayloadDamaged, match="damaged"):
-        engine.extract(jpg, "pw64")
+        files.extract_image(jpg, "pw64")
 
 
 def test_float64_reads_the_same_bits_as_float32(stego64) -> None:
@@ -182,7 +182,7 @@ def test_bad_inputs(tmp_path: Path) -> None:
     ]
     for kwargs, message in cases:
         with pytest.raises(InputError, match=message):
-            engine.embed(password="pw", **kwargs)
+            files.embed_image(password="pw", **kwargs)
     assert not (tmp_path / "o.png").exists()
     assert (tmp_path / "exists.png").read_bytes() == b"x"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from stegstudio.core.fnns import engine, names, payload
+from stegstudio.core.fnns import engine, files, names, payload
 
 if importlib.util.find_spec("stegstudio.cli.crossmodal_commands") is None:
     stub = types.ModuleType("stegstudio.cli.crossmodal_commands")
@@ -70,7 +70,7 @@ def test_cli_writes_a_crafted_name_safely_and_prints_it_escaped(tmp_path: Path, 
     """Even a raw name (as if sanitising were bypassed) is written under its safe name in the
     current folder, and nothing the terminal would act on is printed."""
     raw = payload.Message(b"\x00\x01", "../\x1b[2J.profile\n")
-    monkeypatch.setattr(engine, "extract", lambda *a, **k: engine.ExtractResult(raw, 1, "medium", 0, 0.1))
+    monkeypatch.setattr(files, "extract_image", lambda *a, **k: engine.ExtractResult(raw, 1, "medium", 0, 0.1))
     monkeypatch.chdir(tmp_path)
     stego = tmp_path / "s.png"
     stego.write_bytes(b"")

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import torch
 
-from stegstudio.core.fnns import engine, payload, salt
+from stegstudio.core.fnns import engine, files, payload, salt
 from stegstudio.core.fnns.decoder import Decoder, public_decoder
 from stegstudio.core.fnns.optimise import read_logits
 from stegstudio.core.jobs import quiet
@@ -132,7 +132,7 @@ def test_a_salt_bit_read_wrong_is_recovered_by_the_key_check(stego32) -> None:
 
 def test_format2_golden_image_extracts() -> None:
     expected = json.loads((DATA / "fnns_v2_expected.json").read_text())
-    got = engine.extract(DATA / "fnns_v2_stego.png", expected["password"])
+    got = files.extract_image(DATA / "fnns_v2_stego.png", expected["password"])
     assert expected["format"] == payload.VERSION == 2
     assert got.secret == payload.Message(bytes.fromhex(expected["data_hex"]), expected["name"])
     assert (got.bpp, got.ecc) == (expected["bpp"], expected["ecc"])

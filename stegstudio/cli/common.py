@@ -12,7 +12,7 @@ from stegstudio.cli.progress import ProgressBar
 from stegstudio.core.devices import resolve_device
 from stegstudio.core.jobs import JobContext
 
-__all__ = ["add_device_flag", "add_output_flags", "emit", "job_context", "resolve_device"]
+__all__ = ["add_device_flag", "add_output_flags", "emit", "job_context", "json_line", "resolve_device"]
 
 
 def add_output_flags(p: argparse.ArgumentParser) -> None:
@@ -39,6 +39,11 @@ def _clean(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_clean(v) for v in value]
     return value
+
+
+def json_line(result: dict[str, Any]) -> str:
+    """One JSON object on one line, as a batch prints one per input (JSON lines)."""
+    return json.dumps(_clean(result), sort_keys=True)
 
 
 def emit(args: argparse.Namespace, result: dict[str, Any], human: str) -> None:

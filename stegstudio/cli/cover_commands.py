@@ -8,11 +8,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
+from stegstudio.cli import batch as batch_loop
 from stegstudio.cli.common import add_device_flag, add_output_flags, emit, job_context, resolve_device
 from stegstudio.cli.options import int_range
+from stegstudio.core import batch
+from stegstudio.core.fileio import check_output_folder
 from stegstudio.core.gasp import sampling, training
+from stegstudio.core.gasp.checkpoint import CONFIG, is_model_folder
 from stegstudio.core.gasp.config import ARCHITECTURES, DISCRIMINATORS, RESOLUTIONS
+from stegstudio.core.jobs import JobContext
 
 SEED = int_range(0, 2**63 - 1)
 
@@ -22,7 +28,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     csub = cover.add_subparsers(dest="cover_command", required=True, metavar="ACTION")
 
     p = csub.add_parser("sample", help="sample cover images at any size from a trained generator")
-    p.add_argument("--model", help="model folder (default: the model shipped with StegStudio)")
+    p.add_argument("--model", nargs="+", action="extend", metavar="MODEL",
+                   help="model folder (default: the model shipped with StegStudio); several, or a folder of model "
+                        "folders, make a batch: --out is then a folder and each model's covers go to "
+                        "OUT/<model folder name>/cover-SEED.png")
     p.add_argument("--size", type=int_range(sampling.MIN_SIZE, sampling.MAX_SIZE), default=256,
                    help="cover width and height in pixels (default 256)")
     p.add_argument("--seed", type=SEED, default=0, help="first seed; the same seed always gives the same cover")
@@ -58,17 +67,36 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _sample(args: argparse.Namespace) -> int:
     device = resolve_device(args.device)
+    if args.model and batch.wants_batch(args.model, is_model_folder):
+        return _sample_batch(args, device)
     ctx, bar = job_context(args)
     try:
-        res = sampling.sample_to_files(args.model, args.seed, args.count, args.size, args.out,
-                                       force=args.force, device=device, ctx=ctx)
+        result, human = _sample_one(args, args.model[0] if args.model else None, Path(args.out), device, ctx)
     finally:
         bar.close()
+    emit(args, result, human)
+    return 0
+
+
+def _sample_batch(args: argparse.Namespace, device: str) -> int:
+    """The same seeds from every model, each model's covers in OUT/<model folder name>/."""
+    models = batch.expand(args.model, is_model_folder, f"cover models (folders with {CONFIG})")
+    out_dir = Path(args.out)
+    folders = {model: out_dir / model.resolve().name for model in models}
+    batch.check_plan({model: [folder] for model, folder in folders.items()})
+    check_output_folder(out_dir)
+    return batch_loop.run(args, models, lambda model, ctx: _sample_one(args, model, folders[model], device, ctx,
+                                                                       into_folder=True))
+
+
+def _sample_one(args: argparse.Namespace, model: str | Path | None, out: Path, device: str, ctx: JobContext,
+                into_folder: bool = False) -> tuple[dict[str, Any], str]:
+    res = sampling.sample_to_files(model, args.seed, args.count, args.size, out, force=args.force, device=device,
+                                   ctx=ctx, into_folder=into_folder)
     result = {"model": str(res.model), "size": args.size, "seeds": res.seeds, "files": [str(p) for p in res.files],
               "seconds_per_cover": round(res.seconds_per_cover, 4)}
-    emit(args, result, f"wrote {len(res.files)} cover(s) of {args.size}x{args.size} px to {args.out} "
-                       f"({1000 * res.seconds_per_cover:.0f} ms each)")
-    return 0
+    return result, (f"wrote {len(res.files)} cover(s) of {args.size}x{args.size} px to {out} "
+                    f"({1000 * res.seconds_per_cover:.0f} ms each)")
 
 
 def _train(args: argparse.Namespace) -> int:

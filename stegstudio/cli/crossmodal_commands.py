@@ -10,13 +10,17 @@ from typing import Any
 
 import numpy as np
 
+from stegstudio.cli import batch as batch_loop
 from stegstudio.cli.common import add_device_flag, add_output_flags, emit, job_context, resolve_device
 from stegstudio.cli.options import float_range, int_range
 from stegstudio.cli.passwords import add_password_flags, given_password, prompt_password
-from stegstudio.core import metrics
+from stegstudio.core import batch, metrics
 from stegstudio.core.crossmodal import engine, files, modalities
 from stegstudio.core.crossmodal.presets import PRESETS
 from stegstudio.core.errors import InputError
+from stegstudio.core.fileio import check_output_folder
+from stegstudio.core.jobs import JobContext
+from stegstudio.core.media.formats import IMAGE_INPUT_SUFFIXES
 from stegstudio.core.samples import sample_path
 
 STEPS = int_range(1, engine.MAX_STEPS)
@@ -27,9 +31,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Fit the secret with an INR whose variable weights become the container PNG.")
     p.add_argument("--secret", required=True, help="the file to hide (video, GIF, frame folder, WAV/FLAC/OGG, "
                    "PLY/OBJ/STL mesh, or an image)")
-    p.add_argument("--cover", required=True, help="the cover image (any format Pillow reads)")
-    p.add_argument("--out", required=True, help="the container image to write (.png)")
-    p.add_argument("--key", required=True, help="the key file to write (.json); the recipient needs it")
+    p.add_argument("--cover", required=True, nargs="+", action="extend", metavar="COVER",
+                   help="the cover image (any format Pillow reads); several files or a folder (its "
+                        f"{', '.join(IMAGE_INPUT_SUFFIXES)} files, hidden ones skipped) make a batch, with --out "
+                        "a folder: FOLDER/<cover name>.png and FOLDER/<cover name>.key.json each")
+    p.add_argument("--out", required=True, help="the container image to write (.png), or the folder of a batch")
+    p.add_argument("--key", help="the key file to write (.json); the recipient needs it (a batch names each key "
+                                 "after its container)")
     p.add_argument("--modality", choices=modalities.NAMES,
                    help="what the secret is (default: guessed from the file name)")
     add_password_flags(p, "a password to derive the key's seed from (scrypt; the key file alone then reveals "
@@ -69,18 +77,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _hide_files(args: argparse.Namespace, secret_path: Path, cover_path: Path, out: Path, key_path: Path,
-                modality: str | None, password: str | None) -> dict[str, Any]:
+                modality: str | None, password: str | None, ctx: JobContext | None = None) -> dict[str, Any]:
+    """Hide one secret in one cover; progress goes to `ctx` (a batch's), or to a bar of its own."""
     settings = engine.HideSettings(
         preset=args.preset, modality=modality, steps=args.steps, lr=getattr(args, "lr", None),
         beta=getattr(args, "beta", None), qat=getattr(args, "qat", True), device=resolve_device(args.device),
         password=password,
     )
-    ctx, bar = job_context(args)
+    own_bar = None
+    if ctx is None:
+        ctx, own_bar = job_context(args)
     try:
         report = files.hide_files(secret_path, cover_path, out, key_path, settings, args.force, ctx,
                                   None if args.quiet else lambda note: print(f"note: {note}", file=sys.stderr))
     finally:
-        bar.close()
+        if own_bar is not None:
+            own_bar.close()
     _warn(report.warnings)
     result = report.result
     summary = {
@@ -109,10 +121,35 @@ def _hide_password(args: argparse.Namespace) -> str | None:
 
 
 def run_hide(args: argparse.Namespace) -> int:
-    out = _hide_files(args, Path(args.secret), Path(args.cover), Path(args.out), Path(args.key),
+    if batch.wants_batch(args.cover):
+        return _hide_batch(args)
+    if args.key is None:
+        raise InputError("give --key KEY.json: the key file to write beside the container; the recipient needs it")
+    out = _hide_files(args, Path(args.secret), Path(args.cover[0]), Path(args.out), Path(args.key),
                       args.modality, _hide_password(args))
     emit(args, out, _summary(out))
     return 0
+
+
+def _hide_batch(args: argparse.Namespace) -> int:
+    """The same secret in every cover: OUT/<cover stem>.png and its key OUT/<cover stem>.key.json, a pair
+    per cover; one password for all."""
+    if args.key is not None:
+        raise InputError("a batch writes each key beside its container as <cover name>.key.json; leave --key out")
+    covers = batch.expand(args.cover)
+    out_dir = Path(args.out)
+    pairs = {cover: (out_dir / f"{cover.stem}.png", out_dir / f"{cover.stem}.key.json") for cover in covers}
+    batch.check_plan(pairs)
+    password = _hide_password(args)
+    check_output_folder(out_dir)
+
+    def hide_one(cover: Path, ctx: JobContext) -> tuple[dict[str, Any], str]:
+        container, key = pairs[cover]
+        out = _hide_files(args, Path(args.secret), cover, container, key, args.modality, password, ctx)
+        return out, (f"{out['container']} and {out['key']}: cover PSNR {out['metrics']['cover_psnr']:.2f} dB, "
+                     f"{out['seconds']:.1f} s")
+
+    return batch_loop.run(args, covers, hide_one)
 
 
 def _reveal_files(container_path: Path, key_path: Path, out: Path, password: str | None, device: str,

@@ -1,42 +1,56 @@
 """`stegstudio embed | extract | capacity`: bit embedding (FNNS) from the command line.
 
-Only argument handling and printing live here; the work is `stegstudio.core.fnns.engine`.
+Only argument handling and printing live here; the work is `stegstudio.core.fnns.files`. Several
+covers (or stego images), or a folder of them, with `--out FOLDER` make a batch (`cli/batch.py`).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import Any
 
+from stegstudio.cli import batch as batch_loop
 from stegstudio.cli.common import add_device_flag, add_output_flags, emit, job_context, resolve_device
 from stegstudio.cli.options import int_range
 from stegstudio.cli.passwords import add_password_flags, require_password
-from stegstudio.core.fileio import check_output
-from stegstudio.core.fnns import engine, names, payload
+from stegstudio.core import batch
+from stegstudio.core.errors import InputError
+from stegstudio.core.fileio import check_output, check_output_folder
+from stegstudio.core.fnns import engine, files, names, payload
 from stegstudio.core.fnns.decoder import MAX_BPP
+from stegstudio.core.jobs import JobContext
+from stegstudio.core.media.formats import IMAGE_INPUT_SUFFIXES
 
 MIN_SIZE, MAX_SIZE = 16, 8192
 SIZE_HELP = f"centre-crop and shrink the cover to SIZE x SIZE first ({MIN_SIZE} to {MAX_SIZE}; never enlarged)"
+BATCH_HELP = (f"several files or a folder make a batch (a folder's {', '.join(IMAGE_INPUT_SUFFIXES)} files, "
+              "hidden ones skipped); --out is then a folder")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("embed", help="hide a message or a file in an image (bit embedding)")
-    p.add_argument("--cover", required=True, help="cover image (any format Pillow reads)")
+    p.add_argument("--cover", required=True, nargs="+", action="extend", metavar="COVER",
+                   help=f"cover image (any format Pillow reads); {BATCH_HELP}: FOLDER/<cover name>.png each")
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--message", help="text to hide")
     what.add_argument("--file", help="file to hide (its name travels with it)")
     add_password_flags(p, "the password the recipient needs")
     p.add_argument("--bpp", type=int, default=1, choices=range(1, MAX_BPP + 1), help="bits per pixel (default 1)")
-    p.add_argument("--out", required=True, help="stego image to write (.png)")
+    p.add_argument("--out", required=True, help="stego image to write (.png), or the folder of a batch")
     _common(p)
     p.add_argument("--mode", default="fast", choices=engine.MODES,
                    help="fast (default) or faithful (the paper's L-BFGS procedure, much slower)")
     p.set_defaults(run=_embed)
 
     p = sub.add_parser("extract", help="read a hidden message or file back with the password")
-    p.add_argument("--stego", required=True, help="stego image written by 'stegstudio embed'")
+    p.add_argument("--stego", required=True, nargs="+", action="extend", metavar="STEGO",
+                   help=f"stego image written by 'stegstudio embed'; {BATCH_HELP}: a text goes to "
+                        "FOLDER/<image name>.txt, a file to FOLDER/<image name>/<its own name>")
     add_password_flags(p, "the password the image was made with")
-    p.add_argument("--out", help="write the secret here (a text goes to stdout without --out; a file to its own name)")
+    p.add_argument("--out", help="write the secret here (a text goes to stdout without --out; a file to its own "
+                                 "name); the folder of a batch")
     add_output_flags(p)
     add_device_flag(p)
     p.set_defaults(run=_extract)
@@ -66,13 +80,37 @@ def _read_secret(args: argparse.Namespace) -> payload.Message:
 
 def _embed(args: argparse.Namespace) -> int:
     device = resolve_device(args.device)
+    if batch.wants_batch(args.cover):
+        return _embed_batch(args, device)
     password = require_password(args, confirm=True)
     ctx, bar = job_context(args)
     try:
-        res = engine.embed(args.cover, _read_secret(args), password, args.out, bpp=args.bpp, ecc=args.ecc,
-                           mode=args.mode, size=args.size, force=args.force, device=device, ctx=ctx)
+        result, human = _embed_one(args, Path(args.cover[0]), Path(args.out), _read_secret(args), password,
+                                   device, ctx)
     finally:
         bar.close()
+    emit(args, result, human)
+    return 0
+
+
+def _embed_batch(args: argparse.Namespace, device: str) -> int:
+    """The same message in every cover, each written as OUT/<cover stem>.png; one password for all."""
+    covers = batch.expand(args.cover)
+    out_dir = Path(args.out)
+    targets = {cover: out_dir / f"{cover.stem}.png" for cover in covers}
+    batch.check_plan({cover: [target] for cover, target in targets.items()})
+    secret = _read_secret(args)
+    files.check_embed_settings(secret, args.bpp, args.mode)
+    password = require_password(args, confirm=True)
+    check_output_folder(out_dir)
+    return batch_loop.run(args, covers, lambda cover, ctx: _embed_one(args, cover, targets[cover], secret,
+                                                                      password, device, ctx))
+
+
+def _embed_one(args: argparse.Namespace, cover: Path, out: Path, secret: payload.Message, password: str,
+               device: str, ctx: JobContext) -> tuple[dict[str, Any], str]:
+    res = files.embed_image(cover, secret, password, out, bpp=args.bpp, ecc=args.ecc, mode=args.mode,
+                            size=args.size, force=args.force, device=device, ctx=ctx)
     s = res.stats
     for notice in res.notices:
         print(f"note: {notice}", file=sys.stderr)
@@ -83,26 +121,26 @@ def _embed(args: argparse.Namespace) -> int:
         "ssim": round(s.ssim, 4), "seconds": round(s.seconds, 3), "rounds": s.rounds, "steps": s.steps,
         "variant": s.variant,
     }
-    emit(args, result, f"hid {s.secret_bytes} bytes in {res.out} ({s.width}x{s.height}, {s.bpp} bpp): "
-                       f"PSNR {s.psnr_rgb:.2f} dB RGB / {s.psnr_y:.2f} dB Y, SSIM {s.ssim:.3f}, {s.seconds:.1f} s")
-    return 0
+    return result, (f"hid {s.secret_bytes} bytes in {res.out} ({s.width}x{s.height}, {s.bpp} bpp): "
+                    f"PSNR {s.psnr_rgb:.2f} dB RGB / {s.psnr_y:.2f} dB Y, SSIM {s.ssim:.3f}, {s.seconds:.1f} s")
 
 
 def _extract(args: argparse.Namespace) -> int:
     device = resolve_device(args.device)
+    if batch.wants_batch(args.stego):
+        return _extract_batch(args, device)
     password = require_password(args)
     if args.out:
         check_output(args.out, args.force)
     ctx, bar = job_context(args)
     try:
-        res = engine.extract(args.stego, password, device=device, ctx=ctx)
+        res = files.extract_image(args.stego[0], password, device=device, ctx=ctx)
     finally:
         bar.close()
     secret = res.secret
-    result = {"kind": "file" if secret.is_file else "text", "bytes": len(secret.data), "bpp": res.bpp,
-              "ecc": res.ecc, "seconds": round(res.seconds, 3)}
+    result = _extract_fields(res)
     if args.out or secret.is_file:
-        path = engine.save_secret(secret, args.out or engine.default_name(secret), args.force)
+        path = files.save_secret(secret, args.out or files.default_name(secret), args.force)
         result["out"] = str(path)
         emit(args, result, f"extracted {len(secret.data)} bytes to {names.shown(str(path))}")
         return 0
@@ -120,8 +158,50 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _extract_fields(res: engine.ExtractResult) -> dict[str, Any]:
+    secret = res.secret
+    return {"kind": "file" if secret.is_file else "text", "bytes": len(secret.data), "bpp": res.bpp,
+            "ecc": res.ecc, "seconds": round(res.seconds, 3)}
+
+
+def _extract_batch(args: argparse.Namespace, device: str) -> int:
+    """Every payload into OUT: a text as <image stem>.txt, a file as <image stem>/<its safe name>, so two
+    payloads of one name never meet; one password for all."""
+    if not args.out:
+        raise InputError("a batch writes one payload per image into a folder; give it with --out FOLDER")
+    stegos = batch.expand(args.stego)
+    out_dir = Path(args.out)
+    batch.check_plan({stego: [out_dir / f"{stego.stem}.txt", out_dir / stego.stem] for stego in stegos})
+    password = require_password(args)
+    check_output_folder(out_dir)
+
+    def extract_one(stego: Path, ctx: JobContext) -> tuple[dict[str, Any], str]:
+        res = files.extract_image(stego, password, device=device, ctx=ctx)
+        path = _save_into(res.secret, out_dir, stego.stem, args.force)
+        shown = names.shown(str(path))
+        return {**_extract_fields(res), "out": str(path)}, f"extracted {len(res.secret.data)} bytes to {shown}"
+
+    return batch_loop.run(args, stegos, extract_one)
+
+
+def _save_into(secret: payload.Message, out_dir: Path, stem: str, force: bool) -> Path:
+    """A text as OUT/<stem>.txt; a file in its own folder OUT/<stem>/, removed again if the write fails."""
+    if not secret.is_file:
+        return files.save_secret(secret, out_dir / f"{stem}.txt", force)
+    folder = out_dir / stem
+    made = not folder.exists()
+    if made:
+        folder.mkdir()
+    try:
+        return files.save_secret(secret, folder / files.default_name(secret), force)
+    except BaseException:
+        if made and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
+
+
 def _capacity(args: argparse.Namespace) -> int:
-    info = engine.capacity(args.cover, args.bpp, args.ecc, args.size)
+    info = files.capacity(args.cover, args.bpp, args.ecc, args.size)
     result = {"width": info.width, "height": info.height, "bpp": info.bpp, "ecc": info.ecc, "bits": info.bits,
               "bytes": info.text_bytes}
     emit(args, result, f"{info.width}x{info.height} at {info.bpp} bpp (ECC {info.ecc}): "

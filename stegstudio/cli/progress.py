@@ -21,13 +21,15 @@ class ProgressBar:
         self._tty = self.stream.isatty()
         self._last_draw = 0.0
         self._stage = ""
+        self._drawn = False  # whether the terminal line holds a bar that needs ending
 
     def __call__(self, ev: ProgressEvent) -> None:
         if not self.enabled:
             return
         now = time.monotonic()
         final = ev.step >= ev.total
-        if ev.stage != self._stage:
+        new_stage = ev.stage != self._stage
+        if new_stage:
             self._finish_line()
             self._stage = ev.stage
             if not self._tty:
@@ -41,7 +43,7 @@ class ProgressBar:
                 self.stream.write(f"{ev.stage}: {ev.step}/{ev.total} {ev.elapsed_s:.0f} s {self._values(ev)}\n")
                 self.stream.flush()
             return
-        if not final and now - self._last_draw < 0.1:
+        if not final and not new_stage and now - self._last_draw < 0.1:
             return
         self._last_draw = now
         width = 28
@@ -49,14 +51,16 @@ class ProgressBar:
         bar = "#" * filled + "-" * (width - filled)
         self.stream.write(f"\r{ev.stage:<10} [{bar}] {ev.step}/{ev.total} {ev.elapsed_s:6.1f}s {self._values(ev)}")
         self.stream.flush()
+        self._drawn = True
 
     @staticmethod
     def _values(ev: ProgressEvent) -> str:
         return " ".join(f"{k}={v:.4g}" for k, v in ev.values.items())
 
     def _finish_line(self) -> None:
-        if self._tty and self._stage:
+        if self._tty and self._drawn:
             self.stream.write("\n")
+        self._drawn = False
 
     def close(self) -> None:
         self._finish_line()

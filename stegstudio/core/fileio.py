@@ -33,6 +33,28 @@ def check_output(path: str | os.PathLike[str], force: bool = False, suffixes: se
     return out
 
 
+def check_output_folder(path: str | os.PathLike[str]) -> Path:
+    """The folder a batch writes its outputs into, checked before the batch starts: made if missing (its
+    parent must exist), and writable."""
+    out = Path(path)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out} is a file, but a batch writes one output per input into a folder; "
+                         "give a folder for --out (it is made if missing)")
+    if not out.exists():
+        if out.suffix:
+            raise InputError(f"{out}: a batch writes into a folder, and this name looks like a file; give a "
+                             "folder name without a suffix (or make the folder first)")
+        if not out.parent.is_dir():
+            raise InputError(f"{out}: the folder {out.parent} does not exist; create it first")
+        try:
+            out.mkdir()
+        except OSError as exc:
+            raise InputError(f"{out}: cannot make this folder ({exc.strerror or exc}); "
+                             "choose a folder you can write to") from exc
+    _check_folder_writable(out / "batch")
+    return out
+
+
 def _check_folder_writable(out: Path) -> None:
     """Create and remove a file beside `out`: mode bits say nothing for root or on a read-only disk."""
     try:

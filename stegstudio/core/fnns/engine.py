@@ -1,8 +1,6 @@
-"""Bit embedding jobs: what the CLI and the GUI call. Inputs in, a result dataclass out.
-
-`embed` hides a `Message` in a cover and writes a PNG; `extract` reads it back with the password
-alone; `capacity` says how much fits. Every check of the user's input happens before the long
-optimisation starts, and nothing is written unless the result was verified.
+"""Bit embedding on arrays: `embed_array` hides a `Message` in a uint8 RGB cover and returns the
+verified stego image; `extract_array` reads it back with the password alone. Files (and the checks
+around them) are `files.py`'s job, so the engine never touches a path.
 
 Decoder variants: the paper re-seeds from a fixed list of ten seeds when the stego PSNR is too
 low. Here the list is `VARIANTS` decoders derived from the password (variant 0, 1, ...); the
@@ -20,26 +18,21 @@ tries format 1.
 
 from __future__ import annotations
 
-import os
 import time
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from stegstudio.core import metrics
 from stegstudio.core.errors import InputError
-from stegstudio.core.fileio import LOSSY_SUFFIXES, check_lossless_image, check_output, write_bytes_atomic
-from stegstudio.core.fnns import names, payload, salt
+from stegstudio.core.fnns import payload, salt
 from stegstudio.core.fnns.decoder import MAX_BPP, Decoder, Stacked, public_decoder
 from stegstudio.core.fnns.optimise import Acceptor, Outcome, Settings, cpu_threads, difficulty, optimise, read_logits
 from stegstudio.core.jobs import JobContext, quiet
-from stegstudio.core.media.image import load_cover, load_image, save_png
 
 VARIANTS = 4
 MIN_PSNR = 20.0  # below this the paper re-seeds; so does the faithful mode
 MODES = ("fast", "faithful")
-_SMALLER_SIZE = "give a --size no larger than the cover's shorter side, or leave --size out"
 FAST_RESERVE = 3  # fast: stop at parity / 3 byte errors per block (2/3 of the reach; 1/3 kept in reserve)
 
 
@@ -69,13 +62,6 @@ class EmbedStats:
 
 
 @dataclass(frozen=True)
-class EmbedResult:
-    out: Path
-    stats: EmbedStats
-    notices: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
 class ExtractResult:
     secret: payload.Message
     bpp: int
@@ -84,7 +70,8 @@ class ExtractResult:
     seconds: float
 
 
-def _settings(mode: str) -> Settings:
+def check_mode(mode: str) -> Settings:
+    """The optimiser's settings for a mode name, refusing an unknown one before any work."""
     if mode not in MODES:
         raise InputError(f"unknown mode '{mode}'; use one of {', '.join(MODES)}")
     return Settings.faithful() if mode == "faithful" else Settings()
@@ -130,7 +117,7 @@ def embed_array(
     ctx = ctx or quiet()
     t0 = time.perf_counter()
     check_bpp(bpp)
-    settings = _settings(mode)
+    settings = check_mode(mode)
     h, w = cover.shape[:2]
     room = payload.fit(h, w, bpp, ecc, secret)
     if not room.fits:
@@ -222,44 +209,6 @@ def _verify(image: np.ndarray, decoder: Stacked, seed: bytes, image_salt: bytes,
         return False
 
 
-def embed(
-    cover_path: str | os.PathLike[str],
-    secret: payload.Message,
-    password: str,
-    out: str | os.PathLike[str],
-    bpp: int = 1,
-    ecc: str = payload.DEFAULT_ECC,
-    mode: str = "fast",
-    size: int | None = None,
-    force: bool = False,
-    device: str = "cpu",
-    ctx: JobContext | None = None,
-) -> EmbedResult:
-    """Hide `secret` in the cover file and write the stego PNG atomically; seconds include the write."""
-    t0 = time.perf_counter()
-    out_path = check_stego_output(out, force)
-    check_bpp(bpp)
-    _settings(mode)
-    if not secret.data:
-        raise InputError("the message is empty; give a non-empty text with --message or a non-empty --file")
-    cover, notices = load_cover(cover_path, size, too_small_hint=_SMALLER_SIZE)
-    stego, stats = embed_array(cover, secret, password, bpp, ecc, mode, device, ctx)
-    save_stego(out_path, stego, force)
-    stats = EmbedStats(**{**stats.__dict__, "seconds": time.perf_counter() - t0})
-    return EmbedResult(out_path, stats, notices)
-
-
-def check_stego_output(out: str | os.PathLike[str], force: bool = False) -> Path:
-    """A stego image must be a new (or, with force, replaceable) lossless PNG; checked before any work."""
-    check_lossless_image(out)
-    return check_output(out, force)
-
-
-def save_stego(out: str | os.PathLike[str], stego: np.ndarray, force: bool = False) -> Path:
-    """Write a verified stego image atomically, after the same checks `embed` makes up front."""
-    return save_png(check_stego_output(out, force), stego)
-
-
 def read_salt(image: np.ndarray, device: str = "cpu") -> salt.SaltReading:
     """The salt an image carries, read by the public decoder (no password needed)."""
     return salt.read(read_logits(public_decoder().to(device), image, device, salt.CHANNELS))
@@ -321,43 +270,3 @@ def _find(image: np.ndarray, password: str, seed: bytes, device: str, ctx: JobCo
                     ctx.report("extract", VARIANTS, VARIANTS)
                     return (payload.unpack(frame, password, seed), bpp, ecc, variant), best_known
     return None, best_known
-
-
-def extract(stego_path: str | os.PathLike[str], password: str, device: str = "cpu",
-            ctx: JobContext | None = None) -> ExtractResult:
-    """Read the payload of a stego image file. A lossy file is still tried, and named if it fails."""
-    path = Path(stego_path)
-    image = load_image(path)
-    note = ""
-    if path.suffix.lower() in LOSSY_SUFFIXES:
-        note = f"{path.name} is a lossy {path.suffix} file, and lossy compression destroys the hidden bits"
-    return extract_array(image, password, device, ctx, note)
-
-
-def save_secret(secret: payload.Message, out: str | os.PathLike[str], force: bool = False) -> Path:
-    """Write an extracted secret atomically, refusing to overwrite without force."""
-    path = check_output(out, force)
-    return write_bytes_atomic(path, secret.data)
-
-
-def default_name(secret: payload.Message) -> str:
-    """Where a hidden file goes without --out: its own base name, made safe (names.safe_name)."""
-    return names.safe_name(secret.name)
-
-
-@dataclass(frozen=True)
-class CapacityInfo:
-    height: int
-    width: int
-    bpp: int
-    ecc: str
-    bits: int
-    text_bytes: int
-
-
-def capacity(cover_path: str | os.PathLike[str], bpp: int, ecc: str = payload.DEFAULT_ECC,
-             size: int | None = None) -> CapacityInfo:
-    check_bpp(bpp)
-    cover, _ = load_cover(cover_path, size, too_small_hint=_SMALLER_SIZE)
-    h, w = cover.shape[:2]
-    return CapacityInfo(h, w, bpp, ecc, h * w * bpp, payload.capacity(h, w, bpp, ecc))

@@ -53,6 +53,11 @@ def save_training_state(folder: Path, state: dict[str, Any]) -> None:
     write_bytes_atomic(folder / TRAINING, _tensor_bytes(state))
 
 
+def is_model_folder(path: Path) -> bool:
+    """A folder that holds a model (its config file), as opposed to a folder of models."""
+    return (path / CONFIG).is_file()
+
+
 def read_config(folder: str | os.PathLike[str]) -> tuple[GaspConfig, dict[str, Any]]:
     folder = Path(folder)
     path = folder / CONFIG

@@ -111,11 +111,12 @@ class SampleResult:
     seconds_per_cover: float
 
 
-def _targets(out: Path, seeds: list[int], force: bool) -> list[Path]:
-    """One cover goes to a .png file; several go into a folder as cover-SEED.png. All checked before any work."""
-    if len(seeds) == 1 and out.suffix:
+def _targets(out: Path, seeds: list[int], force: bool, into_folder: bool) -> list[Path]:
+    """One cover goes to a .png file (unless `into_folder`); several go into a folder as cover-SEED.png.
+    All checked before any work."""
+    if len(seeds) == 1 and out.suffix and not into_folder:
         return [check_output(out, force, suffixes={".png"})]
-    if out.suffix.lower() == ".png":
+    if out.suffix.lower() == ".png" and not into_folder:
         raise InputError(f"{out} is one file but {len(seeds)} covers were asked for; give a folder instead")
     if out.exists() and not out.is_dir():
         raise InputError(f"{out} exists and is not a folder")
@@ -130,8 +131,9 @@ def _targets(out: Path, seeds: list[int], force: bool) -> list[Path]:
 
 def sample_to_files(model_dir: str | os.PathLike[str] | None, seed: int, count: int, size: int,
                     out: str | os.PathLike[str], force: bool = False, device: str = "cpu",
-                    ctx: JobContext | None = None) -> SampleResult:
-    """Covers for seeds seed..seed+count-1 as PNGs. A cancelled run removes the covers it wrote."""
+                    ctx: JobContext | None = None, into_folder: bool = False) -> SampleResult:
+    """Covers for seeds seed..seed+count-1 as PNGs; `into_folder` puts even one cover in the folder `out` (a
+    batch over models does, whatever the model's name). A cancelled run removes the covers it wrote."""
     check_size(size)
     if not 1 <= count <= MAX_COUNT:
         raise InputError(f"--count must be between 1 and {MAX_COUNT}, not {count}")
@@ -139,11 +141,11 @@ def sample_to_files(model_dir: str | os.PathLike[str] | None, seed: int, count: 
     for s in (seeds[0], seeds[-1]):
         check_seed(s)
     out = Path(out)
-    files = _targets(out, seeds, force)
+    files = _targets(out, seeds, force, into_folder)
     model = Path(model_dir) if model_dir else default_model_dir()
     gen = load_generator(model, device)
     ctx = ctx or JobContext()
-    made_folder = len(files) > 1 and not out.exists()
+    made_folder = (into_folder or len(files) > 1) and not out.exists()
     written: list[Path] = []
     t0 = time.perf_counter()
     try:

@@ -37,14 +37,12 @@ class EmbedOutcome:
 
 def embed(request: EmbedRequest, ctx: JobContext) -> EmbedOutcome:
     from stegstudio.core.devices import resolve_device
-    from stegstudio.core.fnns import engine
-    from stegstudio.core.media.image import load_cover
+    from stegstudio.core.fnns import files
 
     device = resolve_device(request.device)
-    cover, notices = load_cover(request.cover_path, request.size)
-    stego, stats = engine.embed_array(cover, request.secret, request.password, request.bpp, request.ecc,
-                                      device=device, ctx=ctx)
-    return EmbedOutcome(stego, cover, stats, notices)
+    res = files.embed_image(request.cover_path, request.secret, request.password, bpp=request.bpp, ecc=request.ecc,
+                            size=request.size, device=device, ctx=ctx)
+    return EmbedOutcome(res.image, res.cover, res.stats, res.notices)
 
 
 @dataclass(frozen=True)
@@ -66,28 +64,28 @@ class ExtractOutcome:
 
 def extract(request: ExtractRequest, ctx: JobContext) -> ExtractOutcome:
     from stegstudio.core.devices import resolve_device
-    from stegstudio.core.fnns import engine
+    from stegstudio.core.fnns import files
     from stegstudio.core.media.image import load_image
 
     device = resolve_device(request.device)
-    result = engine.extract(request.stego_path, request.password, device=device, ctx=ctx)
+    result = files.extract_image(request.stego_path, request.password, device=device, ctx=ctx)
     return ExtractOutcome(result, load_image(request.stego_path))
 
 
 def save_stego(outcome: EmbedOutcome, out: Path) -> Path:
     """Through the core's lossless-PNG check and atomic writer; the save dialog already confirmed overwriting."""
-    from stegstudio.core.fnns import engine
+    from stegstudio.core.fnns import files
 
-    return engine.save_stego(out, outcome.stego, force=True)
+    return files.save_stego(out, outcome.stego, force=True)
 
 
 def save_extracted(secret: payload.Message, out: Path) -> Path:
-    from stegstudio.core.fnns import engine
+    from stegstudio.core.fnns import files
 
-    return engine.save_secret(secret, out, force=True)
+    return files.save_secret(secret, out, force=True)
 
 
 def suggested_name(secret: payload.Message) -> str:
-    from stegstudio.core.fnns import engine
+    from stegstudio.core.fnns import files
 
-    return engine.default_name(secret) if secret.is_file else "message.txt"
+    return files.default_name(secret) if secret.is_file else "message.txt"
