@@ -8,10 +8,10 @@ Import-light on purpose (no torch): the GUI builds its forms from this table bef
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from stegstudio.core.errors import InputError
 from stegstudio.core.media import formats
@@ -47,6 +47,7 @@ class Modality:
     size_format: str  # the sizes in words, a str.format template over `presets[...].sizes`
     presets: Mapping[str, ModalityPreset]  # by preset name
     secret_class: str  # its class in crossmodal/secrets.py
+    describe: Callable[[Any, Mapping[str, Any]], str]  # a revealed secret and its key metadata, in words
 
     def secret_type(self) -> type[Secret]:
         module = importlib.import_module("stegstudio.core.crossmodal.secrets")
@@ -69,6 +70,7 @@ MODALITIES: tuple[Modality, ...] = (
         name="image", description="an image", file_kind="Images", network_dims=(2, 3), network="siren",
         omega_first=30.0, input_suffixes=formats.IMAGE_INPUT_SUFFIXES, output_suffixes=(".png",),
         reads_folders=False, sample="image.png", size_format="{height}²", secret_class="ImageSecret",
+        describe=lambda data, meta: f"Image, {data.shape[1]}×{data.shape[0]} px",
         presets={
             "quick": ModalityPreset(_sizes(height=128, width=128), steps=1000, lr=3e-3, beta=1.0, batch=8192),
             "paper": ModalityPreset(_sizes(height=256, width=256), steps=5000, lr=3e-3, beta=1.0, batch=65536),
@@ -80,6 +82,8 @@ MODALITIES: tuple[Modality, ...] = (
         network="siren", omega_first=30.0, input_suffixes=formats.VIDEO_INPUT_SUFFIXES,
         output_suffixes=formats.VIDEO_OUTPUT_SUFFIXES, reads_folders=True, sample="video.gif",
         size_format="{frames}×{height}²", secret_class="VideoSecret",
+        describe=lambda data, meta: (f"Video, {data.shape[0]} frames of {data.shape[2]}×{data.shape[1]} px at "
+                                     f"{meta.get('fps', 8)} fps"),
         presets={
             "quick": ModalityPreset(_sizes(frames=8, height=64, width=64), steps=1500, lr=3e-3, beta=1.0,
                                     batch=8192),
@@ -93,6 +97,8 @@ MODALITIES: tuple[Modality, ...] = (
         name="audio", description="a sound", file_kind="Audio", network_dims=(1, 1), network="siren",
         omega_first=3000.0, input_suffixes=formats.AUDIO_INPUT_SUFFIXES, output_suffixes=(".wav",),
         reads_folders=False, sample="audio.wav", size_format="{samples:,} samples", secret_class="AudioSecret",
+        describe=lambda data, meta: (f"Audio, {len(data) / int(meta['sample_rate']):.2f} s at "
+                                     f"{int(meta['sample_rate']):,} Hz"),
         presets={
             "quick": ModalityPreset(_sizes(samples=55_125), steps=1500, lr=1e-2, beta=1.0, batch=8192),  # 2.5 s
             "paper": ModalityPreset(_sizes(samples=100_000), steps=20000, lr=1e-2, beta=1.0, batch=65536),
@@ -104,6 +110,7 @@ MODALITIES: tuple[Modality, ...] = (
         network="sdf", omega_first=30.0, input_suffixes=formats.MESH_INPUT_SUFFIXES,
         output_suffixes=formats.MESH_OUTPUT_SUFFIXES, reads_folders=False, sample="shape.ply",
         size_format="{resolution}³", secret_class="ShapeSecret",
+        describe=lambda data, meta: f"3D shape, {len(data.vertices):,} vertices and {len(data.faces):,} triangles",
         presets={
             "quick": ModalityPreset(_sizes(resolution=128), steps=1000, lr=1e-2, beta=1.0, batch=8192),
             "paper": ModalityPreset(_sizes(resolution=256), steps=5000, lr=1e-2, beta=1.0, batch=65536),

@@ -106,7 +106,6 @@ def save_revealed(outcome: RevealOutcome, out: Path) -> Path:
 
 def output_suffixes(modality: str) -> tuple[str, ...]:
     """File types a revealed secret of this kind can be saved as, the default first."""
-    from stegstudio.core.crossmodal import secrets
+    from stegstudio.core.crossmodal import modalities
 
-    default = secrets.DEFAULT_SUFFIX[modality]
-    return (default, *[s for s in secrets.OUTPUT_SUFFIXES[modality] if s != default])
+    return modalities.get(modality).output_suffixes
