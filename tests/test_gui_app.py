@@ -59,7 +59,7 @@ def test_closing_during_a_job_asks_then_cancels_and_waits(window, monkeypatch, q
     hide = window.tab("hide")
     configure_hide(hide, "video", "quick", 5000)
     with qtbot.waitSignal(hide.runner.progress, timeout=30_000, check_params_cb=lambda b: b[-1].stage == "hide"):
-        hide.hide.start_hide()
+        hide.hide.start_job()
     assert not window.close() and hide.busy and "Hide media" in asked[0]
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     assert window.close()

@@ -94,21 +94,21 @@ def test_cancelling_training_keeps_a_checkpoint_that_resume_continues(tab, qtbot
     write_photos(photos, 8)
     configure_train(tab, photos, out, steps=100_000, batch=4, every=1000)
     with qtbot.waitSignal(tab.runner.progress, timeout=60_000, check_params_cb=lambda b: b[-1].stage == "training"):
-        t.start_train()
+        t.start_job()
     assert not t.panel.start_button.isEnabled() and t.panel.cancel_button.isEnabled()
     t0 = time.perf_counter()
     t.panel.cancel_button.click()
     assert tab.runner.wait_for_outcome(5)
     assert time.perf_counter() - t0 < 1.0
-    assert "continues with --resume" in t.panel.step_label.text() and t.result is None
+    assert "continues with --resume" in t.panel.step_label.text() and t.outcome is None
     assert (out / "training.pt").is_file() and dialogs_shown == []
     stopped = json.loads((out / "config.json").read_text())["training"]["steps"]
     assert t.loss_plot.point_count("loss_d") >= stopped >= 1
 
     t.steps_box.setValue(stopped + 2)
     t.resume_box.setChecked(True)
-    run_and_wait(tab, t.start_train, "resume")
-    assert t.result.steps == stopped + 2 and t.use_model_button.isEnabled()
+    run_and_wait(tab, t.start_job, "resume")
+    assert t.outcome.steps == stopped + 2 and t.use_model_button.isEnabled()
     assert t.metrics.as_dict()["Steps"] == str(stopped + 2)
     t.use_model_button.click()
     assert tab.modes.currentIndex() == 0 and tab.sample.model_picker.path() == out
@@ -120,12 +120,12 @@ def test_training_errors_show_the_core_message(tab, tmp_path, dialogs_shown):
     empty = tmp_path / "empty"
     empty.mkdir()
     configure_train(tab, empty, tmp_path / "model", steps=4, batch=4, every=2)
-    run_and_wait(tab, tab.train.start_train, "train", expect_failure=True)
+    run_and_wait(tab, tab.train.start_job, "train", expect_failure=True)
     (dialog,) = dialogs_shown
     assert "holds no images" in dialog["text"] and dialog["details"] == "" and dialog["icon"] == "Warning"
     assert not (tmp_path / "model").exists()
     tab.train.images_picker.set_path("")
-    tab.train.start_train()
+    tab.train.start_job()
     assert not tab.busy and "choose a folder of photos" in dialogs_shown[-1]["text"]
 
 

@@ -35,15 +35,15 @@ def test_capacity_gauge_turns_red_when_the_message_does_not_fit_and_green_again(
 def test_embed_refuses_to_start_when_it_does_not_fit(tab, dialogs_shown):
     configure_embed(tab, 64, np.random.default_rng(1).bytes(600).hex(), "pw")
     assert tab.embed.capacity_fits is False
-    tab.embed.start_embed()
+    tab.embed.start_job()
     assert not tab.busy and "does not fit" in dialogs_shown[-1]["text"]
 
 
 def test_embed_extract_round_trip_and_wrong_password(tab, tmp_path, dialogs_shown):
     message = "meet at noon ✓"
     configure_embed(tab, 64, message, "correct horse battery")
-    run_and_wait(tab, tab.embed.start_embed, "embed")
-    stats = tab.embed.embedded.stats
+    run_and_wait(tab, tab.embed.start_job, "embed")
+    stats = tab.embed.outcome.stats
     assert stats.width == 64 and stats.secret_bytes == len(message.encode())
     assert tab.embed.compare.diff.image is not None and tab.embed.ber_plot.point_count("ber") > 0
     metrics = tab.embed.metrics.as_dict()
@@ -57,11 +57,11 @@ def test_embed_extract_round_trip_and_wrong_password(tab, tmp_path, dialogs_show
     assert tab.extract.stego_picker.path() == stego  # handed over by the save
     tab.modes.setCurrentIndex(1)
     tab.extract.password.set_text("wrong horse")
-    run_and_wait(tab, tab.extract.start_extract, "extract", expect_failure=True)
+    run_and_wait(tab, tab.extract.start_job, "extract", expect_failure=True)
     (dialog,) = dialogs_shown
     assert dialog["text"].startswith("no hidden data found for this password") and dialog["details"] == ""
     tab.extract.password.set_text("correct horse battery")
-    run_and_wait(tab, tab.extract.start_extract, "extract")
+    run_and_wait(tab, tab.extract.start_job, "extract")
     assert tab.extract.extracted_text.toPlainText() == message
     out = tmp_path / "message.txt"
     assert tab.extract.save(out) and out.read_text(encoding="utf-8") == message

@@ -25,8 +25,8 @@ def tab(qtbot):
 def test_tiny_hide_reveal_save_round_trip(tab, tmp_path, dialogs_shown):
     configure_hide(tab, "image", "tiny", 30)
     tab.hide.password.set_text("correct horse")
-    run_and_wait(tab, tab.hide.start_hide, "hide")
-    result = tab.hide.hidden.result
+    run_and_wait(tab, tab.hide.start_job, "hide")
+    result = tab.hide.outcome.result
     assert result.container.shape == (64, 64, 3) and result.steps == 30
     assert tab.hide.loss_plot.point_count("secret_loss") == 3  # one report every 10 steps
     assert np.array_equal(tab.hide.compare.right.image, result.container)  # the final container is on show
@@ -40,13 +40,13 @@ def test_tiny_hide_reveal_save_round_trip(tab, tmp_path, dialogs_shown):
     assert tab.reveal.container_picker.path() == container and tab.reveal.key_picker.path() == key  # handed over
     tab.modes.setCurrentIndex(1)
     tab.reveal.password.set_text("wrong horse")
-    run_and_wait(tab, tab.reveal.start_reveal, "reveal", expect_failure=True)  # the core's error, not noise
-    assert tab.reveal.revealed is None
+    run_and_wait(tab, tab.reveal.start_job, "reveal", expect_failure=True)  # the core's error, not noise
+    assert tab.reveal.outcome is None
     assert "the password is wrong" in dialogs_shown[-1]["text"] and dialogs_shown[-1]["details"] == ""
     tab.reveal.password.set_text("correct horse")
-    run_and_wait(tab, tab.reveal.start_reveal, "reveal")
-    assert np.array_equal(tab.reveal.revealed.revealed, result.revealed)
-    assert tab.reveal.revealed.container_intact is True and "Warning" not in tab.reveal.info.text()
+    run_and_wait(tab, tab.reveal.start_job, "reveal")
+    assert np.array_equal(tab.reveal.outcome.revealed, result.revealed)
+    assert tab.reveal.outcome.container_intact is True and "Warning" not in tab.reveal.info.text()
     assert tab.reveal.revealed_view.modality == "image"
     out = tmp_path / "revealed.png"
     assert tab.reveal.save(out) and out.is_file()
@@ -61,7 +61,7 @@ def test_a_changed_container_reveals_with_the_cores_warning(tab, tmp_path, dialo
     from stegstudio.core.crossmodal import integrity
 
     configure_hide(tab, "image", "tiny", 5)
-    run_and_wait(tab, tab.hide.start_hide, "hide")
+    run_and_wait(tab, tab.hide.start_job, "hide")
     container, key = tmp_path / "c.png", tmp_path / "c.key.json"
     assert tab.hide.save(container, key)
     pixels = np.asarray(Image.open(container)).copy()
@@ -70,21 +70,21 @@ def test_a_changed_container_reveals_with_the_cores_warning(tab, tmp_path, dialo
     tab.reveal.container_picker.set_path(container)
     tab.reveal.key_picker.set_path(key)
     tab.modes.setCurrentIndex(1)
-    run_and_wait(tab, tab.reveal.start_reveal, "reveal")
-    assert tab.reveal.revealed.container_intact is False
+    run_and_wait(tab, tab.reveal.start_job, "reveal")
+    assert tab.reveal.outcome.container_intact is False
     assert f"Warning: {integrity.ALTERED}" in tab.reveal.info.text()
 
 
 def test_cancel_stops_within_a_second_and_leaves_no_file(tab, tmp_path, qtbot, dialogs_shown):
     configure_hide(tab, "video", "quick", 5000)
     with qtbot.waitSignal(tab.runner.progress, timeout=30_000, check_params_cb=lambda b: b[-1].stage == "hide"):
-        tab.hide.start_hide()
+        tab.hide.start_job()
     assert not tab.hide.panel.start_button.isEnabled() and tab.hide.panel.cancel_button.isEnabled()
     t0 = time.perf_counter()
     tab.hide.panel.cancel_button.click()
     assert tab.runner.wait_for_outcome(5)
     assert time.perf_counter() - t0 < 1.0
-    assert tab.hide.hidden is None and not tab.hide.save_button.isEnabled()
+    assert tab.hide.outcome is None and not tab.hide.save_button.isEnabled()
     assert "Cancelled" in tab.hide.panel.step_label.text()
     assert list(tmp_path.iterdir()) == [tmp_path / "qsettings"]  # nothing written anywhere we own
     assert dialogs_shown == []
@@ -96,7 +96,7 @@ def test_core_error_shows_the_core_message_without_traceback(tab, tmp_path, dial
     bogus.write_text("not media")
     configure_hide(tab, "image", "tiny", 5)
     tab.hide.secret_picker.set_path(bogus)
-    run_and_wait(tab, tab.hide.start_hide, "hide", expect_failure=True)
+    run_and_wait(tab, tab.hide.start_job, "hide", expect_failure=True)
     (dialog,) = dialogs_shown
     assert "cannot tell what kind of secret" in dialog["text"] and dialog["details"] == ""
     assert dialog["icon"] == "Warning"
@@ -110,7 +110,7 @@ def test_unexpected_errors_show_type_message_and_traceback(tab, monkeypatch, dia
         raise ZeroDivisionError("division by zero in a bug")
 
     monkeypatch.setattr(hide_jobs, "hide", broken)
-    run_and_wait(tab, tab.hide.start_hide, "hide", expect_failure=True)
+    run_and_wait(tab, tab.hide.start_job, "hide", expect_failure=True)
     (dialog,) = dialogs_shown
     assert dialog["text"] == "ZeroDivisionError: division by zero in a bug"
     assert "Traceback" in dialog["details"] and dialog["icon"] == "Critical"

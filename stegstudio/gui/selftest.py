@@ -74,8 +74,8 @@ def hide_self_test(tab: HideTab, workdir: Path) -> str:
     cores), far too slow for a self-test; the reveal path is the same for every kind of secret."""
     hide, reveal = tab.hide, tab.reveal
     configure_hide(tab, "video", "tiny", 60)
-    run_and_wait(tab, hide.start_hide, "hide video")
-    outcome = hide.hidden
+    run_and_wait(tab, hide.start_job, "hide video")
+    outcome = hide.outcome
     if outcome is None or outcome.result.container.shape != (64, 64, 3):
         raise SelfTestFailure("hide video: no 64x64 container came back")
     if hide.loss_plot.point_count("secret_loss") == 0:
@@ -87,8 +87,8 @@ def hide_self_test(tab: HideTab, workdir: Path) -> str:
         raise SelfTestFailure("hide video: the Reveal page did not get the saved container and key")
     reveal.password.set_text("")
     tab.show_page(reveal)
-    run_and_wait(tab, reveal.start_reveal, "reveal video")
-    if reveal.revealed is None or not same_secret(reveal.revealed.revealed, outcome.result.revealed):
+    run_and_wait(tab, reveal.start_job, "reveal video")
+    if reveal.outcome is None or not same_secret(reveal.outcome.revealed, outcome.result.revealed):
         raise SelfTestFailure("reveal video: the revealed clip differs from the one the sender computed")
     if not reveal.save(workdir / "revealed.gif"):
         raise SelfTestFailure("reveal video: the revealed clip was not saved")
@@ -100,7 +100,7 @@ def hide_self_test(tab: HideTab, workdir: Path) -> str:
 def hide_demo(tab: HideTab) -> None:
     """The bundled clip hidden at the quick preset for 300 steps (about a minute on 2 CPU cores)."""
     configure_hide(tab, "video", "quick", 300)
-    run_and_wait(tab, tab.hide.start_hide, "hide demo")
+    run_and_wait(tab, tab.hide.start_job, "hide demo")
 
 
 def check_3d_view() -> str:
@@ -150,8 +150,8 @@ def embed_self_test(tab: EmbedTab, workdir: Path) -> str:
     configure_embed(tab, 64, message, password)
     if embed.capacity_fits is not True:
         raise SelfTestFailure(f"embed: the capacity gauge says the message does not fit ({embed.fit})")
-    run_and_wait(tab, embed.start_embed, "embed")
-    if embed.embedded is None:
+    run_and_wait(tab, embed.start_job, "embed")
+    if embed.outcome is None:
         raise SelfTestFailure("embed: no stego image came back")
     stego = workdir / "stego.png"
     if not embed.save(stego) or not stego.is_file():
@@ -160,17 +160,17 @@ def embed_self_test(tab: EmbedTab, workdir: Path) -> str:
         raise SelfTestFailure("embed: the Extract page did not get the saved stego image")
     extract.password.set_text(password)
     tab.show_page(extract)
-    run_and_wait(tab, extract.start_extract, "extract")
+    run_and_wait(tab, extract.start_job, "extract")
     if extract.extracted_text.toPlainText() != message:
         raise SelfTestFailure(f"extract: read {extract.extracted_text.toPlainText()!r}, hid {message!r}")
     extract.password.set_text("wrong password")
-    run_and_wait(tab, extract.start_extract, "extract with a wrong password", expect_failure=True)
+    run_and_wait(tab, extract.start_job, "extract with a wrong password", expect_failure=True)
     failure = tab.last_failure
     if failure is None or not failure.expected or "password" not in failure.message:
         raise SelfTestFailure(f"extract with a wrong password: expected a plain message, got {failure}")
     tab.close_last_dialog()
     extract.password.set_text(password)
-    s = embed.embedded.stats
+    s = embed.outcome.stats
     return f"embed + extract ok (64 px, {s.secret_bytes} bytes, PSNR {s.psnr_rgb:.1f} dB, SSIM {s.ssim:.3f})"
 
 
@@ -178,7 +178,7 @@ def embed_demo(tab: EmbedTab) -> None:
     """A short text in the bundled photo at 256 px, 1 bpp."""
     configure_embed(tab, 256, "Meet me at the old mill at noon. Bring the blue folder; leave the phone at home.",
                     "a long passphrase nobody guesses")
-    run_and_wait(tab, tab.embed.start_embed, "embed demo")
+    run_and_wait(tab, tab.embed.start_job, "embed demo")
 
 
 # ---------------------------------------------------------------------- Cover generator
@@ -238,7 +238,7 @@ def cover_self_test(tab: CoverTab, workdir: Path) -> str:
     write_photos(images, 8)
     configure_train(tab, images, out, steps=4, batch=4, every=2)
     t0 = time.perf_counter()
-    run_and_wait(tab, tab.train.start_train, "train")
+    run_and_wait(tab, tab.train.start_job, "train")
     missing = [name for name in (MODEL_CONFIG, "generator.pt") if not (out / name).is_file()]
     if missing:
         raise SelfTestFailure(f"train: the model folder lacks {', '.join(missing)}")

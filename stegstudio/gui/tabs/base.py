@@ -54,6 +54,33 @@ def form_column(*widgets: QWidget) -> QWidget:
     return page
 
 
+def split(orientation: Qt.Orientation, widgets: list[QWidget], sizes: list[int],
+          stretch: int | None = None) -> QSplitter:
+    """Result views next to (or above) each other, resizable by dragging; `stretch`: the one given spare room."""
+    splitter = QSplitter(orientation)
+    for widget in widgets:
+        splitter.addWidget(widget)
+    if stretch is not None:
+        splitter.setStretchFactor(stretch, 1)
+    splitter.setSizes(sizes)
+    return splitter
+
+
+def column(widgets: list[QWidget], grow: QWidget) -> QWidget:
+    """Widgets top-down without margins, `grow` taking the spare height."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget, 1 if widget is grow else 0)
+    return page
+
+
+def notes_sentence(notices: list[str]) -> str:
+    """The core's notices (a cover it resized, say) as a sentence that ends a status message."""
+    return f" Notes: {'; '.join(notices)}." if notices else ""
+
+
 def result_button(text: str, slot: Callable[[], None]) -> QPushButton:
     """A button that acts on a job's result (save it, use it): disabled until there is one."""
     button = QPushButton(text)

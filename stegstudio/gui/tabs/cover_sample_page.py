@@ -12,10 +12,10 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
 from stegstudio.gui.tabs import cover_jobs
-from stegstudio.gui.tabs.base import StudioTab, form_column, result_button
+from stegstudio.gui.tabs.base import StudioTab, form_column, result_button, split
 from stegstudio.gui.tabs.cover_source import SEED_LIMIT, folder_path, session_folder
 from stegstudio.gui.tabs.latest_request import LatestRequest
 from stegstudio.gui.tabs.two_page import TabPage
@@ -23,7 +23,6 @@ from stegstudio.gui.widgets.device_box import device_box
 from stegstudio.gui.widgets.file_picker import FilePicker, save_file_name
 from stegstudio.gui.widgets.form_fields import choice_box, form_box, spin_box
 from stegstudio.gui.widgets.image_view import ImagePane
-from stegstudio.gui.widgets.job_panel import JobPanel
 from stegstudio.gui.widgets.tile_grid import TileGrid
 
 SIZES = (64, 128, 256, 512, 1024)
@@ -34,6 +33,8 @@ MODEL_CONFIG = "config.json"  # how a dropped folder is told apart: a model fold
 
 
 class SamplePage(TabPage):
+    start_label = "Sample"
+    save_label = "Save cover…"
     cover_ready = Signal(str, str)  # a saved cover's path, the name of the tab that should take it
 
     def __init__(self, tab: StudioTab) -> None:
@@ -42,8 +43,7 @@ class SamplePage(TabPage):
         self.cover: np.ndarray | None = None  # the cover on show: a seed's or an interpolation's
         self.cover_name = ""
         self.folder = session_folder()
-        self.form = self._build_form()
-        self.results = self._build_results()
+        self.main_input = self.model_picker
         self.settings = {"cover/model": self.model_picker, "cover/seed": self.seed_box, "cover/size": self.size_box,
                          "cover/device": self.device_box}
         self.requests = LatestRequest(tab)
@@ -52,7 +52,7 @@ class SamplePage(TabPage):
         self.mix_timer = self.requests.debouncer(self.start_interpolation, DEBOUNCE_MS)
 
     # ------------------------------------------------------------------ building
-    def _build_form(self) -> QWidget:
+    def build_form(self) -> QWidget:
         self.model_picker = FilePicker("cover-model", "Choose a cover model folder", "", folder=True,
                                        placeholder="the shipped model")
         self.model_picker.path_changed.connect(lambda _: self._on_model())
@@ -90,15 +90,12 @@ class SamplePage(TabPage):
         mix_box = form_box("Interpolate between two seeds", [("Seed A", self.seed_a), ("Seed B", self.seed_b),
                                                              ("A → B", mix_row)])
 
-        self.panel = JobPanel(self.tab.runner, "Sample")
-        self.panel.start_requested.connect(self.start_page)
-        self.save_button = result_button("Save cover…", self.save_result)
         self.use_hide_button = result_button("Use as cover in Hide media", lambda: self.use_cover_in("hide"))
         self.use_embed_button = result_button("Use as cover in Embed bits", lambda: self.use_cover_in("embed"))
         return form_column(model_box, seeds_box, mix_box, self.panel, self.save_button, self.use_hide_button,
                            self.use_embed_button)
 
-    def _build_results(self) -> QWidget:
+    def build_results(self) -> QWidget:
         side, tile = cover_jobs.GRID_SIDE, cover_jobs.GRID_TILE
         self.grid_title = QLabel("Seeds")
         self.grid_title.setStyleSheet("font-weight: bold")
@@ -111,18 +108,11 @@ class SamplePage(TabPage):
         layout.addWidget(self.grid_title, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.grid, 1)
         self.cover_view = ImagePane("Cover", "The chosen cover appears here at full size (wheel: zoom, drag: pan)")
-        page = QSplitter(Qt.Orientation.Horizontal)
-        page.addWidget(column)
-        page.addWidget(self.cover_view)
-        page.setSizes([500, 500])
-        return page
+        return split(Qt.Orientation.Horizontal, [column, self.cover_view], [500, 500])
 
     # ------------------------------------------------------------------ the tab's requests
     def start_job(self) -> None:
         self.start_page()
-
-    def open_files(self) -> None:
-        self.model_picker.choose()
 
     def accept_file(self, path: Path) -> bool:
         """A model folder (it has a config.json): sample from it."""

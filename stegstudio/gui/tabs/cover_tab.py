@@ -8,24 +8,24 @@ on the second is sampled on the first. A cover chosen here goes to Hide media or
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
 
 from stegstudio.gui.tabs.cover_sample_page import SamplePage
 from stegstudio.gui.tabs.cover_train_page import TrainPage
-from stegstudio.gui.tabs.two_page import PageEntry, TwoPageTab
+from stegstudio.gui.tabs.two_page import TwoPageTab
 
 
 class CoverTab(TwoPageTab):
     name = "cover"
     title = "Cover generator"
+    page_types = (("Sample", "sample", SamplePage), ("Train", "train", TrainPage))
 
     cover_ready = Signal(str, str)  # a saved cover's path, the name of the tab that should take it
 
-    def build_pages(self) -> tuple[PageEntry, PageEntry]:
-        self.sample = SamplePage(self)
-        self.train = TrainPage(self)
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.sample.cover_ready.connect(self.cover_ready)
         self.train.model_ready.connect(self.sample_from)
-        return ("Sample", self.sample), ("Train", self.train)
 
     def sample_from(self, folder: str) -> None:
         """A freshly trained model: make it the Sample page's model and draw its grid."""

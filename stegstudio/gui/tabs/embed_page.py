@@ -11,27 +11,27 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QSplitter, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QWidget
 
 from stegstudio.core.errors import StegError
 from stegstudio.core.fnns import payload
 from stegstudio.core.media import formats
 from stegstudio.core.samples import sample_path
 from stegstudio.gui.tabs import embed_jobs
-from stegstudio.gui.tabs.base import MissingInput, StudioTab, form_column, result_button
-from stegstudio.gui.tabs.cover_source import GenerateCoverButton, cover_picker, generated_label
+from stegstudio.gui.tabs.base import MissingInput, StudioTab, form_column, notes_sentence, split
+from stegstudio.gui.tabs.cover_source import GenerateCoverButton, cover_picker
 from stegstudio.gui.tabs.two_page import TabPage
 from stegstudio.gui.widgets.capacity_gauge import CapacityGauge
 from stegstudio.gui.widgets.compare_view import CompareView
 from stegstudio.gui.widgets.device_box import device_box
 from stegstudio.gui.widgets.file_picker import save_file_name
 from stegstudio.gui.widgets.form_fields import choice_box, form_box, spin_box
-from stegstudio.gui.widgets.job_panel import JobPanel
 from stegstudio.gui.widgets.loss_plot import LossPlot, PlotPanel
 from stegstudio.gui.widgets.message_input import MessageInput
 from stegstudio.gui.widgets.metrics_table import MetricsTable
 from stegstudio.gui.widgets.password_field import PasswordField
+from stegstudio.gui.worker import Job
 
 SIZES = (None, 64, 128, 256, 512)
 DEFAULT_SIZE = 256
@@ -39,30 +39,26 @@ CAPACITY_DEBOUNCE_MS = 150
 
 
 class EmbedPage(TabPage):
-    saved = Signal(str)  # the stego image's path, for the Extract page to check
+    start_label = "Embed"
+    save_label = "Save stego PNG…"
+    cover: np.ndarray | None = None  # at the chosen size, for the capacity gauge and the view
+    fit: payload.Fit | None = None
 
     def __init__(self, tab: StudioTab) -> None:
         super().__init__(tab)
-        self.embedded: embed_jobs.EmbedOutcome | None = None
-        self.cover: np.ndarray | None = None  # at the chosen size, for the capacity gauge and the view
-        self.fit: payload.Fit | None = None
+        self.main_input = self.cover_input = self.cover_picker
+        self.settings = {"embed/bpp": self.bpp_box, "embed/ecc": self.ecc_box, "embed/size": self.size_box,
+                         "embed/device": self.device_box}
+        self.cover_picker.set_path(sample_path("cover"))
+
+    # ------------------------------------------------------------------ building
+    def build_form(self) -> QWidget:
         self.capacity_timer = QTimer(self)
         self.capacity_timer.setSingleShot(True)
         self.capacity_timer.setInterval(CAPACITY_DEBOUNCE_MS)
         self.capacity_timer.timeout.connect(self.update_capacity)
-        self.form = self._build_form()
-        self.results = self._build_results()
-        self.settings = {"embed/bpp": self.bpp_box, "embed/ecc": self.ecc_box, "embed/size": self.size_box,
-                         "embed/device": self.device_box}
-        tab.runner.progress.connect(self.ber_plot.add_events)
-        self.cover_picker.set_path(sample_path("cover"))
-
-    # ------------------------------------------------------------------ building
-    def _build_form(self) -> QWidget:
         self.cover_picker = cover_picker("Choose a cover image")
         self.cover_picker.path_changed.connect(lambda _: self._load_cover())
-        self.panel = JobPanel(self.tab.runner, "Embed")
-        self.panel.start_requested.connect(self.start_embed)
         self.generate_button = GenerateCoverButton(self.tab, self.panel, self.cover_picker,
                                                    lambda: self.cover_size or DEFAULT_SIZE)
         self.size_box = choice_box((("as is" if s is None else f"{s}×{s} (centre crop)", s) for s in SIZES),
@@ -90,24 +86,16 @@ class EmbedPage(TabPage):
             ("Password", self.password), ("Density", self.bpp_box), ("Error correction", self.ecc_box),
             ("Device", self.device_box), ("Capacity", self.gauge.bar), self.gauge.label,
         ])
-        self.save_button = result_button("Save stego PNG…", self.save_result)
         return form_column(cover_box, self.message, settings_box, self.panel, self.save_button)
 
-    def _build_results(self) -> QWidget:
+    def build_results(self) -> QWidget:
         self.compare = CompareView("Cover", "Stego image")
         self.ber_plot = LossPlot("embed", [PlotPanel("payload bits still wrong (bit error rate)", ("ber",))])
+        self.tab.runner.progress.connect(self.ber_plot.add_events)
         self.metrics = MetricsTable()
         self.metrics.setMinimumWidth(220)
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(self.ber_plot)
-        bottom.addWidget(self.metrics)
-        bottom.setStretchFactor(0, 1)
-        bottom.setSizes([800, 260])
-        page = QSplitter(Qt.Orientation.Vertical)
-        page.addWidget(self.compare)
-        page.addWidget(bottom)
-        page.setSizes([420, 420])
-        return page
+        bottom = split(Qt.Orientation.Horizontal, [self.ber_plot, self.metrics], [800, 260], stretch=0)
+        return split(Qt.Orientation.Vertical, [self.compare, bottom], [420, 420])
 
     # ------------------------------------------------------------------ inputs and capacity
     @property
@@ -165,30 +153,16 @@ class EmbedPage(TabPage):
             self.message.set_file(str(path))
         return True
 
-    def open_files(self) -> None:
-        self.cover_picker.choose()
-
-    def use_cover(self, path: Path) -> None:
-        self.cover_picker.add_choice(generated_label(path), path)
-
     # ------------------------------------------------------------------ the job
-    def start_job(self) -> None:
-        self.start_embed()
+    def job(self, request: embed_jobs.EmbedRequest) -> tuple[Job, str]:
+        return partial(embed_jobs.embed, request), f"Embedding {len(request.secret.data):,} bytes at {request.bpp} bpp…"
 
-    def start_embed(self) -> None:
-        request = self.tab.form_request(self.request)
-        if request is None:
-            return
-        self.embedded = None
-        self.save_button.setEnabled(False)
+    def clear_result(self) -> None:
         self.ber_plot.clear()
         self.metrics.set_metrics({})
         self.compare.set_right(None)
-        self.tab.launch(self.panel, partial(embed_jobs.embed, request), self._on_embedded)
-        self.tab.status_message.emit(f"Embedding {len(request.secret.data):,} bytes at {request.bpp} bpp…")
 
-    def _on_embedded(self, outcome: embed_jobs.EmbedOutcome) -> None:
-        self.embedded = outcome
+    def show_result(self, outcome: embed_jobs.EmbedOutcome) -> None:
         s = outcome.stats
         self.ber_plot.redraw()
         self.compare.set_left(outcome.cover)
@@ -198,25 +172,19 @@ class EmbedPage(TabPage):
             "capacity_bytes": s.capacity_bytes, "bpp": s.bpp, "ecc": s.ecc, "ber_8bit": s.ber_8bit,
             "steps": s.steps, "seconds": round(s.seconds, 2), "size": f"{s.width}×{s.height}",
         })
-        self.save_button.setEnabled(True)
-        notes = f" Notes: {'; '.join(outcome.notices)}." if outcome.notices else ""
+        notes = notes_sentence(outcome.notices)
         self.tab.status_message.emit(f"Embedded {s.secret_bytes:,} bytes: PSNR {s.psnr_rgb:.2f} dB, SSIM "
                                      f"{s.ssim:.3f}. Save the stego image as PNG.{notes}")
 
     # ------------------------------------------------------------------ saving
-    def save_result(self) -> None:
-        if self.embedded is None:
-            return
+    def save_dialog(self) -> None:
         out = save_file_name(self.tab, "save", "Save the stego image (PNG keeps the bits)", "stego.png",
                              "PNG images (*.png)")
         if out is not None:
             self.save(out)
 
     def save(self, out: Path) -> bool:
-        path = self.tab.save_with_dialog(lambda: embed_jobs.save_stego(self.embedded, out))
-        if path is None:
-            return False
-        self.tab.file_used.emit(str(path))
-        self.saved.emit(str(path))
-        self.tab.status_message.emit(f"Saved {path}; the Extract page has it")
-        return True
+        path = self.tab.save_with_dialog(lambda: embed_jobs.save_stego(self.outcome, out))
+        if path is not None:
+            self.announce_saved([path], f"Saved {path}; the Extract page has it")
+        return path is not None

@@ -5,15 +5,10 @@ from __future__ import annotations
 
 from stegstudio.gui.tabs.embed_page import EmbedPage
 from stegstudio.gui.tabs.extract_page import ExtractPage
-from stegstudio.gui.tabs.two_page import PageEntry, TwoPageTab
+from stegstudio.gui.tabs.two_page import TwoPageTab
 
 
 class EmbedTab(TwoPageTab):
     name = "embed"
     title = "Embed bits"
-
-    def build_pages(self) -> tuple[PageEntry, PageEntry]:
-        self.embed = EmbedPage(self)
-        self.extract = ExtractPage(self)
-        self.embed.saved.connect(self.extract.take_saved)
-        return ("Embed", self.embed), ("Extract", self.extract)
+    page_types = (("Embed", "embed", EmbedPage), ("Extract", "extract", ExtractPage))

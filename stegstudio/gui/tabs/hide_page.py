@@ -10,8 +10,8 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSplitter, QTabWidget, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTabWidget, QWidget
 
 from stegstudio.core.crossmodal.presets import PRESETS, Preset
 from stegstudio.core.errors import StegError
@@ -19,19 +19,19 @@ from stegstudio.core.jobs import ProgressEvent
 from stegstudio.core.media import formats
 from stegstudio.core.samples import sample_path
 from stegstudio.gui.tabs import hide_jobs
-from stegstudio.gui.tabs.base import MissingInput, StudioTab, form_column, result_button
-from stegstudio.gui.tabs.cover_source import GenerateCoverButton, cover_picker, generated_label
+from stegstudio.gui.tabs.base import MissingInput, StudioTab, form_column, notes_sentence, split
+from stegstudio.gui.tabs.cover_source import GenerateCoverButton, cover_picker
 from stegstudio.gui.tabs.secret_kinds import KIND_NAMES, SECRET_FILTER, SECRET_SUFFIXES
 from stegstudio.gui.tabs.two_page import TabPage
 from stegstudio.gui.widgets.compare_view import CompareView
 from stegstudio.gui.widgets.device_box import device_box
 from stegstudio.gui.widgets.file_picker import FilePicker, save_file_name
 from stegstudio.gui.widgets.form_fields import choice_box, decimal_box, form_box, spin_box
-from stegstudio.gui.widgets.job_panel import JobPanel
 from stegstudio.gui.widgets.loss_plot import LossPlot, PlotPanel
 from stegstudio.gui.widgets.metrics_table import MetricsTable
 from stegstudio.gui.widgets.password_field import PasswordField
 from stegstudio.gui.widgets.secret_view import SecretView
+from stegstudio.gui.worker import Job
 
 CONTAINER_FILTER = "PNG containers (*.png)"
 KEY_FILTER = "StegStudio keys (*.json)"
@@ -46,13 +46,14 @@ def preset_summary(preset: Preset) -> str:
 
 
 class HidePage(TabPage):
-    saved = Signal(str, str)  # the container's and the key's paths, for the Reveal page to check
+    start_label = "Hide"
+    save_label = "Save container + key…"
+    preview_every = hide_jobs.PREVIEW_EVERY
 
     def __init__(self, tab: StudioTab) -> None:
         super().__init__(tab)
-        self.hidden: hide_jobs.HideOutcome | None = None
-        self.form = self._build_form()
-        self.results = self._build_results()
+        self.main_input = self.secret_picker
+        self.cover_input = self.cover_picker
         self.settings = {"hide/preset": self.preset_box, "hide/steps": self.steps_box, "hide/qat": self.qat_box,
                          "hide/device": self.device_box}
         tab.runner.progress.connect(self._on_progress)
@@ -61,14 +62,12 @@ class HidePage(TabPage):
         self._on_preset()
 
     # ------------------------------------------------------------------ building
-    def _build_form(self) -> QWidget:
+    def build_form(self) -> QWidget:
         self.secret_picker = FilePicker("secret", "Choose the secret to hide", SECRET_FILTER,
                                         {name: sample_path(name) for name in KIND_NAMES})
         self.modality_box = choice_box([("auto (from the file name)", None), *((n, n) for n in KIND_NAMES)])
         self.cover_picker = cover_picker("Choose a cover photo")
         self.cover_picker.path_changed.connect(lambda _: self._show_cover())
-        self.panel = JobPanel(self.tab.runner, "Hide")
-        self.panel.start_requested.connect(self.start_hide)
         self.generate_button = GenerateCoverButton(self.tab, self.panel, self.cover_picker,
                                                    lambda: self.preset.cover_size)
         self.preset_box = choice_box((name, name) for name in PRESETS)
@@ -93,10 +92,9 @@ class HidePage(TabPage):
             ("Steps", self.steps_box), ("Beta (cover loss)", self.beta_box), ("Learning rate", self.lr_box),
             ("QAT", self.qat_box), ("Device", self.device_box), ("Password", self.password),
         ])
-        self.save_button = result_button("Save container + key…", self.save_result)
         return form_column(inputs, advanced, self.panel, self.save_button)
 
-    def _build_results(self) -> QWidget:
+    def build_results(self) -> QWidget:
         self.compare = CompareView("Cover", "Container")
         self.loss_plot = LossPlot("hide", [
             PlotPanel("losses (log scale)", ("secret_loss", "cover_loss"), log_y=True),
@@ -115,16 +113,8 @@ class HidePage(TabPage):
         self.views.addTab(secrets_page, "Secret: hidden vs revealed")
         self.metrics = MetricsTable()
         self.metrics.setMinimumWidth(220)
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(self.views)
-        bottom.addWidget(self.metrics)
-        bottom.setStretchFactor(0, 1)
-        bottom.setSizes([800, 260])
-        page = QSplitter(Qt.Orientation.Vertical)
-        page.addWidget(self.compare)
-        page.addWidget(bottom)
-        page.setSizes([420, 400])
-        return page
+        bottom = split(Qt.Orientation.Horizontal, [self.views, self.metrics], [800, 260], stretch=0)
+        return split(Qt.Orientation.Vertical, [self.compare, bottom], [420, 400])
 
     # ------------------------------------------------------------------ inputs
     @property
@@ -175,31 +165,18 @@ class HidePage(TabPage):
             return False
         return True
 
-    def open_files(self) -> None:
-        self.secret_picker.choose()
-
-    def use_cover(self, path: Path) -> None:
-        self.cover_picker.add_choice(generated_label(path), path)
-
     # ------------------------------------------------------------------ the job
-    def start_job(self) -> None:
-        self.start_hide()
+    def job(self, request: hide_jobs.HideRequest) -> tuple[Job, str]:
+        announcement = f"Hiding {request.secret_path.name} in {request.cover_path.name} (preset {request.preset})…"
+        return partial(hide_jobs.hide, request), announcement
 
-    def start_hide(self) -> None:
-        request = self.tab.form_request(self.request)
-        if request is None:
-            return
-        self.hidden = None
-        self.save_button.setEnabled(False)
+    def clear_result(self) -> None:
         self.loss_plot.clear()
         self.metrics.set_metrics({})
         self.compare.set_right(None)
         self.original_view.clear()
         self.revealed_view.clear()
         self.views.setCurrentIndex(0)
-        self.tab.launch(self.panel, partial(hide_jobs.hide, request), self._on_hidden, hide_jobs.PREVIEW_EVERY)
-        self.tab.status_message.emit(f"Hiding {request.secret_path.name} in {request.cover_path.name} "
-                                     f"(preset {request.preset})…")
 
     def _on_progress(self, events: list[ProgressEvent]) -> None:
         self.loss_plot.add_events(events)
@@ -207,8 +184,7 @@ class HidePage(TabPage):
         if previews:
             self.compare.set_right(previews[-1])
 
-    def _on_hidden(self, outcome: hide_jobs.HideOutcome) -> None:
-        self.hidden = outcome
+    def show_result(self, outcome: hide_jobs.HideOutcome) -> None:
         result = outcome.result
         self.loss_plot.redraw()
         self.compare.set_left(outcome.cover)
@@ -217,16 +193,13 @@ class HidePage(TabPage):
         self.original_view.show_secret(outcome.modality, outcome.secret, outcome.secret_meta)
         self.revealed_view.show_secret(outcome.modality, result.revealed, outcome.secret_meta)
         self.views.setCurrentIndex(1)
-        self.save_button.setEnabled(True)
         psnr = result.metrics.get("cover_psnr", float("nan"))
-        notes = f" Notes: {'; '.join(outcome.notices)}." if outcome.notices else ""
+        notes = notes_sentence(outcome.notices)
         self.tab.status_message.emit(f"Hid the {outcome.modality} in {result.seconds:.1f} s; cover PSNR "
                                      f"{psnr:.2f} dB. Save the container and the key.{notes}")
 
     # ------------------------------------------------------------------ saving
-    def save_result(self) -> None:
-        if self.hidden is None:
-            return
+    def save_dialog(self) -> None:
         container = save_file_name(self.tab, "save", "Save the container", "container.png", CONTAINER_FILTER)
         if container is None:
             return
@@ -236,11 +209,7 @@ class HidePage(TabPage):
             self.save(container, key)
 
     def save(self, container: Path, key: Path) -> bool:
-        paths = self.tab.save_with_dialog(lambda: hide_jobs.save_hidden(self.hidden, container, key))
-        if paths is None:
-            return False
-        out, key_path = paths
-        self.tab.file_used.emit(str(out))
-        self.saved.emit(str(out), str(key_path))
-        self.tab.status_message.emit(f"Saved {out} and {key_path}; the Reveal page has them")
-        return True
+        paths = self.tab.save_with_dialog(lambda: hide_jobs.save_hidden(self.outcome, container, key))
+        if paths is not None:
+            self.announce_saved(list(paths), f"Saved {paths[0]} and {paths[1]}; the Reveal page has them")
+        return paths is not None

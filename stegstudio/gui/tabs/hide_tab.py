@@ -5,15 +5,10 @@ from __future__ import annotations
 
 from stegstudio.gui.tabs.hide_page import HidePage
 from stegstudio.gui.tabs.reveal_page import RevealPage
-from stegstudio.gui.tabs.two_page import PageEntry, TwoPageTab
+from stegstudio.gui.tabs.two_page import TwoPageTab
 
 
 class HideTab(TwoPageTab):
     name = "hide"
     title = "Hide media"
-
-    def build_pages(self) -> tuple[PageEntry, PageEntry]:
-        self.hide = HidePage(self)
-        self.reveal = RevealPage(self)
-        self.hide.saved.connect(self.reveal.take_saved)
-        return ("Hide", self.hide), ("Reveal", self.reveal)
+    page_types = (("Hide", "hide", HidePage), ("Reveal", "reveal", RevealPage))
