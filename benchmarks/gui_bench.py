@@ -85,6 +85,7 @@ def event_loop_latency(preset: str, secret: str, steps: int, idle_s: float) -> d
         settings.configure(folder)
         from stegstudio.gui.app import application, dispose, settle
         from stegstudio.gui.main_window import MainWindow
+        from stegstudio.gui.selftest import configure_hide, run_and_wait
 
         application()
         window = MainWindow()
@@ -109,18 +110,18 @@ def event_loop_latency(preset: str, secret: str, steps: int, idle_s: float) -> d
         idle = percentiles(lateness)
 
         hide = window.select_tab("hide")
-        hide.configure_hide(secret, preset, steps)
+        configure_hide(hide, secret, preset, steps)
         lateness.clear()
         t0 = time.perf_counter()
-        hide.run_and_wait(hide.start_hide, "hide")
+        run_and_wait(hide, hide.hide.start_job, "hide")
         busy = {**percentiles(lateness), "job_seconds": round(time.perf_counter() - t0, 2)}
         timer.stop()
-        result = hide.hidden.result
+        result = hide.hide.outcome.result
         window.close()
         dispose(window)
     return {"tick_ms": TICK_MS, "idle": idle, "during_hide": busy,
             "job": {"secret": secret, "preset": preset, "steps": result.steps,
-                    "points_plotted": len(hide.loss_plot.steps["secret_loss"]),
+                    "points_plotted": len(hide.hide.loss_plot.steps["secret_loss"]),
                     "cover_psnr": round(result.metrics["cover_psnr"], 2)}}
 
 

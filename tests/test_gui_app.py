@@ -12,6 +12,7 @@ from PIL import Image
 from stegstudio.core.samples import sample_path
 from stegstudio.gui import settings
 from stegstudio.gui.main_window import MainWindow
+from stegstudio.gui.selftest import configure_hide
 from stegstudio.gui.tabs.registry import TAB_TYPES, tab_names
 
 pytestmark = pytest.mark.usefixtures("gui_settings_dir")
@@ -40,13 +41,13 @@ def test_window_has_one_tab_per_registered_type_and_the_menus(window):
 def test_state_and_recent_files_persist_in_the_chosen_settings_folder(qtbot, gui_settings_dir):
     first = MainWindow()
     qtbot.addWidget(first)
-    first.select_tab("embed").bpp_box.setValue(3)
+    first.select_tab("embed").embed.bpp_box.setValue(3)
     first.open_paths([sample_path("cover2")])
     first.close()
     assert list(gui_settings_dir.rglob("*.ini"))  # written where the test pointed QSettings
     second = MainWindow()
     qtbot.addWidget(second)
-    assert second.current_tab.name == "embed" and second.current_tab.bpp_box.value() == 3
+    assert second.current_tab.name == "embed" and second.current_tab.embed.bpp_box.value() == 3
     assert settings.recent_files() == [str(sample_path("cover2").resolve())]
 
 
@@ -56,9 +57,9 @@ def test_closing_during_a_job_asks_then_cancels_and_waits(window, monkeypatch, q
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
     hide = window.tab("hide")
-    hide.configure_hide("video", "quick", 5000)
+    configure_hide(hide, "video", "quick", 5000)
     with qtbot.waitSignal(hide.runner.progress, timeout=30_000, check_params_cb=lambda b: b[-1].stage == "hide"):
-        hide.start_hide()
+        hide.hide.start_job()
     assert not window.close() and hide.busy and "Hide media" in asked[0]
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     assert window.close()

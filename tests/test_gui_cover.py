@@ -12,9 +12,11 @@ from PIL import Image
 from PySide6.QtCore import Qt
 
 from stegstudio.gui.main_window import MainWindow
+from stegstudio.gui.selftest import configure_sample, configure_train, run_and_wait, write_photos
 from stegstudio.gui.tabs.cover_jobs import GRID_SIDE, GRID_TILE
-from stegstudio.gui.tabs.cover_tab import CoverTab, write_photos
-from stegstudio.gui.tabs.embed_tab import SIZES, EmbedTab
+from stegstudio.gui.tabs.cover_tab import CoverTab
+from stegstudio.gui.tabs.embed_page import SIZES
+from stegstudio.gui.tabs.embed_tab import EmbedTab
 
 pytestmark = pytest.mark.usefixtures("gui_settings_dir")
 
@@ -47,8 +49,8 @@ def _jobs_started(tab):
 
 def test_the_grid_shows_sixteen_seeds_and_a_click_chooses_one(tab, qtbot):
     s = tab.sample
-    tab.configure_sample(10, 64)
-    tab.run_and_wait(s.start_page, "sample")
+    configure_sample(tab, 10, 64)
+    run_and_wait(tab, s.start_page, "sample")
     side = GRID_SIDE * GRID_TILE
     assert s.grid.image.shape == (side, side, 3) and s.cover.shape == (64, 64, 3)
     assert s.grid.selected == 0 and "seed 10 " in s.cover_view.title.text()
@@ -63,8 +65,8 @@ def test_the_grid_shows_sixteen_seeds_and_a_click_chooses_one(tab, qtbot):
 
 def test_the_slider_interpolates_after_the_running_job_and_save_writes_a_png(tab, qtbot, tmp_path, dialogs_shown):
     s = tab.sample
-    tab.configure_sample(0, 64)
-    tab.run_and_wait(lambda: s.start_cover(3), "seed A")
+    configure_sample(tab, 0, 64)
+    run_and_wait(tab, lambda: s.start_cover(3), "seed A")
     seed_a = s.cover
     started = _jobs_started(tab)
     s.start_page()  # busy: the slider's request waits for it instead of being dropped
@@ -90,23 +92,23 @@ def test_cancelling_training_keeps_a_checkpoint_that_resume_continues(tab, qtbot
     t = tab.train
     photos, out = tmp_path / "photos", tmp_path / "model"
     write_photos(photos, 8)
-    tab.configure_train(photos, out, steps=100_000, batch=4, every=1000)
+    configure_train(tab, photos, out, steps=100_000, batch=4, every=1000)
     with qtbot.waitSignal(tab.runner.progress, timeout=60_000, check_params_cb=lambda b: b[-1].stage == "training"):
-        t.start_train()
+        t.start_job()
     assert not t.panel.start_button.isEnabled() and t.panel.cancel_button.isEnabled()
     t0 = time.perf_counter()
     t.panel.cancel_button.click()
     assert tab.runner.wait_for_outcome(5)
     assert time.perf_counter() - t0 < 1.0
-    assert "continues with --resume" in t.panel.step_label.text() and t.result is None
+    assert "continues with --resume" in t.panel.step_label.text() and t.outcome is None
     assert (out / "training.pt").is_file() and dialogs_shown == []
     stopped = json.loads((out / "config.json").read_text())["training"]["steps"]
     assert t.loss_plot.point_count("loss_d") >= stopped >= 1
 
     t.steps_box.setValue(stopped + 2)
     t.resume_box.setChecked(True)
-    tab.run_and_wait(t.start_train, "resume")
-    assert t.result.steps == stopped + 2 and t.use_model_button.isEnabled()
+    run_and_wait(tab, t.start_job, "resume")
+    assert t.outcome.steps == stopped + 2 and t.use_model_button.isEnabled()
     assert t.metrics.as_dict()["Steps"] == str(stopped + 2)
     t.use_model_button.click()
     assert tab.modes.currentIndex() == 0 and tab.sample.model_picker.path() == out
@@ -117,13 +119,13 @@ def test_cancelling_training_keeps_a_checkpoint_that_resume_continues(tab, qtbot
 def test_training_errors_show_the_core_message(tab, tmp_path, dialogs_shown):
     empty = tmp_path / "empty"
     empty.mkdir()
-    tab.configure_train(empty, tmp_path / "model", steps=4, batch=4, every=2)
-    tab.run_and_wait(tab.train.start_train, "train", expect_failure=True)
+    configure_train(tab, empty, tmp_path / "model", steps=4, batch=4, every=2)
+    run_and_wait(tab, tab.train.start_job, "train", expect_failure=True)
     (dialog,) = dialogs_shown
     assert "holds no images" in dialog["text"] and dialog["details"] == "" and dialog["icon"] == "Warning"
     assert not (tmp_path / "model").exists()
     tab.train.images_picker.set_path("")
-    tab.train.start_train()
+    tab.train.start_job()
     assert not tab.busy and "choose a folder of photos" in dialogs_shown[-1]["text"]
 
 
@@ -132,24 +134,24 @@ def test_use_as_cover_in_embed_bits_switches_tab_and_sets_the_picker(qtbot):
     qtbot.addWidget(window)
     window.show()
     cover_tab = window.select_tab("cover")
-    cover_tab.configure_sample(5, 256)
-    cover_tab.run_and_wait(cover_tab.sample.start_page, "sample")
+    configure_sample(cover_tab, 5, 256)
+    run_and_wait(cover_tab, cover_tab.sample.start_page, "sample")
     cover_tab.sample.use_embed_button.click()
     embed = window.current_tab
-    assert embed.name == "embed" and embed.modes.currentIndex() == 0
-    assert embed.cover_picker.combo.currentText() == "generated: seed5-256px"
-    assert np.array_equal(np.asarray(Image.open(embed.cover_picker.path())), cover_tab.sample.cover)
-    assert np.array_equal(embed.cover, cover_tab.sample.cover)  # loaded for the view and the capacity gauge
+    assert embed.name == "embed" and embed.current_page is embed.embed
+    assert embed.embed.cover_picker.combo.currentText() == "generated: seed5-256px"
+    assert np.array_equal(np.asarray(Image.open(embed.embed.cover_picker.path())), cover_tab.sample.cover)
+    assert np.array_equal(embed.embed.cover, cover_tab.sample.cover)  # loaded for the view and the capacity gauge
 
 
 def test_generate_in_embed_bits_sets_a_new_cover_at_the_tab_size(qtbot):
     tab = EmbedTab()
     qtbot.addWidget(tab)
     tab.show()
-    tab.size_box.setCurrentIndex(SIZES.index(64))
-    tab.run_and_wait(tab.generate_button.click, "generate")
-    path = tab.cover_picker.path()
+    tab.embed.size_box.setCurrentIndex(SIZES.index(64))
+    run_and_wait(tab, tab.embed.generate_button.click, "generate")
+    path = tab.embed.cover_picker.path()
     assert path.is_file() and re.fullmatch(r"generated-seed\d+-64px\.png", path.name)
-    assert tab.cover_picker.combo.currentText().startswith("generated: seed")
-    assert tab.cover.shape == (64, 64, 3) and tab.embed_panel.step_label.text() == "Done"
-    assert tab.generate_button.isEnabled()
+    assert tab.embed.cover_picker.combo.currentText().startswith("generated: seed")
+    assert tab.embed.cover.shape == (64, 64, 3) and tab.embed.panel.step_label.text() == "Done"
+    assert tab.embed.generate_button.isEnabled()

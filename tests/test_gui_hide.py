@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from stegstudio.core.samples import sample_path
+from stegstudio.gui.selftest import configure_hide, run_and_wait
 from stegstudio.gui.tabs.hide_tab import HideTab
 
 pytestmark = pytest.mark.usefixtures("gui_settings_dir")
@@ -22,35 +23,34 @@ def tab(qtbot):
 
 
 def test_tiny_hide_reveal_save_round_trip(tab, tmp_path, dialogs_shown):
-    tab.configure_hide("image", "tiny", 30)
-    tab.password.set_text("correct horse")
-    tab.run_and_wait(tab.start_hide, "hide")
-    result = tab.hidden.result
+    configure_hide(tab, "image", "tiny", 30)
+    tab.hide.password.set_text("correct horse")
+    run_and_wait(tab, tab.hide.start_job, "hide")
+    result = tab.hide.outcome.result
     assert result.container.shape == (64, 64, 3) and result.steps == 30
-    assert tab.loss_plot.point_count("secret_loss") == 3  # one report every 10 steps
-    assert np.array_equal(tab.compare.right.image, result.container)  # the final container is on show
-    assert tab.compare.diff.image is not None
-    labels = tab.metrics.as_dict()
+    assert tab.hide.loss_plot.point_count("secret_loss") == 3  # one report every 10 steps
+    assert np.array_equal(tab.hide.compare.right.image, result.container)  # the final container is on show
+    assert tab.hide.compare.diff.image is not None
+    labels = tab.hide.metrics.as_dict()
     assert "Cover PSNR" in labels and labels["Steps"] == "30"
-    assert tab.hidden_reveal_view.modality == "image" and tab.save_hidden_button.isEnabled()
+    assert tab.hide.revealed_view.modality == "image" and tab.hide.save_button.isEnabled()
 
     container, key = tmp_path / "c.png", tmp_path / "c.key.json"
-    assert tab.save_hidden(container, key) and container.is_file() and key.is_file()
-    tab.container_picker.set_path(container)
-    tab.key_picker.set_path(key)
+    assert tab.hide.save(container, key) and container.is_file() and key.is_file()
+    assert tab.reveal.container_picker.path() == container and tab.reveal.key_picker.path() == key  # handed over
     tab.modes.setCurrentIndex(1)
-    tab.reveal_password.set_text("wrong horse")
-    tab.run_and_wait(tab.start_reveal, "reveal", expect_failure=True)  # the core's error, not noise
-    assert tab.revealed is None
+    tab.reveal.password.set_text("wrong horse")
+    run_and_wait(tab, tab.reveal.start_job, "reveal", expect_failure=True)  # the core's error, not noise
+    assert tab.reveal.outcome is None
     assert "the password is wrong" in dialogs_shown[-1]["text"] and dialogs_shown[-1]["details"] == ""
-    tab.reveal_password.set_text("correct horse")
-    tab.run_and_wait(tab.start_reveal, "reveal")
-    assert np.array_equal(tab.revealed.revealed, result.revealed)
-    assert tab.revealed.container_intact is True and "Warning" not in tab.reveal_info.text()
-    assert tab.revealed_view.modality == "image"
+    tab.reveal.password.set_text("correct horse")
+    run_and_wait(tab, tab.reveal.start_job, "reveal")
+    assert np.array_equal(tab.reveal.outcome.revealed, result.revealed)
+    assert tab.reveal.outcome.container_intact is True and "Warning" not in tab.reveal.info.text()
+    assert tab.reveal.revealed_view.modality == "image"
     out = tmp_path / "revealed.png"
-    assert tab.save_revealed(out) and out.is_file()
-    assert not tab.save_revealed(tmp_path / "revealed.wav")  # the core refuses a suffix for another kind
+    assert tab.reveal.save(out) and out.is_file()
+    assert not tab.reveal.save(tmp_path / "revealed.wav")  # the core refuses a suffix for another kind
     assert "unsupported output type" in dialogs_shown[-1]["text"]
     assert dialogs_shown[-1]["details"] == ""
 
@@ -60,47 +60,47 @@ def test_a_changed_container_reveals_with_the_cores_warning(tab, tmp_path, dialo
 
     from stegstudio.core.crossmodal import integrity
 
-    tab.configure_hide("image", "tiny", 5)
-    tab.run_and_wait(tab.start_hide, "hide")
+    configure_hide(tab, "image", "tiny", 5)
+    run_and_wait(tab, tab.hide.start_job, "hide")
     container, key = tmp_path / "c.png", tmp_path / "c.key.json"
-    assert tab.save_hidden(container, key)
+    assert tab.hide.save(container, key)
     pixels = np.asarray(Image.open(container)).copy()
     pixels[0, 0, 0] ^= 1
     Image.fromarray(pixels).save(container)
-    tab.container_picker.set_path(container)
-    tab.key_picker.set_path(key)
+    tab.reveal.container_picker.set_path(container)
+    tab.reveal.key_picker.set_path(key)
     tab.modes.setCurrentIndex(1)
-    tab.run_and_wait(tab.start_reveal, "reveal")
-    assert tab.revealed.container_intact is False
-    assert f"Warning: {integrity.ALTERED}" in tab.reveal_info.text()
+    run_and_wait(tab, tab.reveal.start_job, "reveal")
+    assert tab.reveal.outcome.container_intact is False
+    assert f"Warning: {integrity.ALTERED}" in tab.reveal.info.text()
 
 
 def test_cancel_stops_within_a_second_and_leaves_no_file(tab, tmp_path, qtbot, dialogs_shown):
-    tab.configure_hide("video", "quick", 5000)
+    configure_hide(tab, "video", "quick", 5000)
     with qtbot.waitSignal(tab.runner.progress, timeout=30_000, check_params_cb=lambda b: b[-1].stage == "hide"):
-        tab.start_hide()
-    assert not tab.hide_panel.start_button.isEnabled() and tab.hide_panel.cancel_button.isEnabled()
+        tab.hide.start_job()
+    assert not tab.hide.panel.start_button.isEnabled() and tab.hide.panel.cancel_button.isEnabled()
     t0 = time.perf_counter()
-    tab.hide_panel.cancel_button.click()
+    tab.hide.panel.cancel_button.click()
     assert tab.runner.wait_for_outcome(5)
     assert time.perf_counter() - t0 < 1.0
-    assert tab.hidden is None and not tab.save_hidden_button.isEnabled()
-    assert "Cancelled" in tab.hide_panel.step_label.text()
+    assert tab.hide.outcome is None and not tab.hide.save_button.isEnabled()
+    assert "Cancelled" in tab.hide.panel.step_label.text()
     assert list(tmp_path.iterdir()) == [tmp_path / "qsettings"]  # nothing written anywhere we own
     assert dialogs_shown == []
-    assert tab.hide_panel.start_button.isEnabled()
+    assert tab.hide.panel.start_button.isEnabled()
 
 
 def test_core_error_shows_the_core_message_without_traceback(tab, tmp_path, dialogs_shown):
     bogus = tmp_path / "notes.xyz"
     bogus.write_text("not media")
-    tab.configure_hide("image", "tiny", 5)
-    tab.secret_picker.set_path(bogus)
-    tab.run_and_wait(tab.start_hide, "hide", expect_failure=True)
+    configure_hide(tab, "image", "tiny", 5)
+    tab.hide.secret_picker.set_path(bogus)
+    run_and_wait(tab, tab.hide.start_job, "hide", expect_failure=True)
     (dialog,) = dialogs_shown
     assert "cannot tell what kind of secret" in dialog["text"] and dialog["details"] == ""
     assert dialog["icon"] == "Warning"
-    assert "Failed" in tab.hide_panel.step_label.text()
+    assert "Failed" in tab.hide.panel.step_label.text()
 
 
 def test_unexpected_errors_show_type_message_and_traceback(tab, monkeypatch, dialogs_shown):
@@ -110,7 +110,7 @@ def test_unexpected_errors_show_type_message_and_traceback(tab, monkeypatch, dia
         raise ZeroDivisionError("division by zero in a bug")
 
     monkeypatch.setattr(hide_jobs, "hide", broken)
-    tab.run_and_wait(tab.start_hide, "hide", expect_failure=True)
+    run_and_wait(tab, tab.hide.start_job, "hide", expect_failure=True)
     (dialog,) = dialogs_shown
     assert dialog["text"] == "ZeroDivisionError: division by zero in a bug"
     assert "Traceback" in dialog["details"] and dialog["icon"] == "Critical"
@@ -126,12 +126,12 @@ def test_dropped_files_go_where_they_belong(tab, tmp_path):
     tab.file_used.connect(used.append)
     tab.dropEvent(QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
                              Qt.KeyboardModifier.NoModifier))
-    assert tab.secret_picker.path() == sample_path("audio") and tab.modes.currentIndex() == 0
+    assert tab.hide.secret_picker.path() == sample_path("audio") and tab.modes.currentIndex() == 0
     assert used == [str(sample_path("audio"))]
     key = tmp_path / "k.json"
     key.write_text("{}")
     assert tab.accept_files([sample_path("cover2")])
-    assert tab.cover_picker.path() == sample_path("cover2")
-    assert tab.accept_files([key]) and tab.key_picker.path() == key and tab.modes.currentIndex() == 1
-    assert tab.accept_files([sample_path("cover")]) and tab.container_picker.path() == sample_path("cover")
+    assert tab.hide.cover_picker.path() == sample_path("cover2")
+    assert tab.accept_files([key]) and tab.reveal.key_picker.path() == key and tab.modes.currentIndex() == 1
+    assert tab.accept_files([sample_path("cover")]) and tab.reveal.container_picker.path() == sample_path("cover")
     assert not tab.accept_files([tmp_path / "report.pdf"])

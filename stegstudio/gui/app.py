@@ -1,4 +1,5 @@
-"""Start the GUI: the QApplication, the main window, and the two unattended modes (--self-test, --screenshot).
+"""Start the GUI: the QApplication, the main window, and the two unattended modes (--self-test, --screenshot;
+what they run is `selftest`).
 
 The window is shown before anything heavy loads: torch and the engines are imported by the
 first job, pyvista by the first 3D view.
@@ -10,9 +11,7 @@ import importlib.resources
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
-from typing import TextIO
 
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from stegstudio.gui import settings
 from stegstudio.gui.main_window import MainWindow
-from stegstudio.gui.tabs.base import SelfTestFailure
+from stegstudio.gui.selftest import SelfTestFailure, run_demo, run_self_test
 from stegstudio.gui.tabs.registry import tab_names
 
 SETTLE_MS = 400  # after showing or a demo: lets layouts, plots' redraw timers and VTK finish drawing
@@ -50,36 +49,14 @@ def settle(ms: int = SETTLE_MS) -> None:
     loop.exec()
 
 
-def run_self_test(window: MainWindow, out: TextIO = sys.stdout) -> int:
-    """Each tab's own self-test, in tab order, through its real worker; 0 only if all pass."""
-    with tempfile.TemporaryDirectory(prefix="stegstudio-self-test-") as tmp:
-        for tab in window.tab_list:
-            window.select_tab(tab.name)
-            workdir = Path(tmp) / tab.name
-            workdir.mkdir()
-            t0 = time.perf_counter()
-            try:
-                summary = tab.self_test(workdir)
-            except SelfTestFailure as exc:
-                print(f"self-test FAILED in {tab.title}: {exc}", file=sys.stderr)
-                return 1
-            except Exception as exc:  # a bug in a tab is a failed self-test, reported, not a crash
-                print(f"self-test FAILED in {tab.title}: {type(exc).__name__}: {exc}", file=sys.stderr)
-                return 1
-            print(f"{tab.name}: {summary} [{time.perf_counter() - t0:.1f} s]", file=out, flush=True)
-    print("self-test passed", file=out, flush=True)
-    return 0
-
-
 def save_screenshot(window: MainWindow, path: Path, demo: bool) -> int:
     """The window as drawn (after the tab's real demonstration run when `demo`), saved as PNG."""
     if demo:
-        with tempfile.TemporaryDirectory(prefix="stegstudio-demo-") as tmp:
-            try:
-                window.current_tab.demo(Path(tmp))
-            except SelfTestFailure as exc:
-                print(f"stegstudio: demo failed: {exc}", file=sys.stderr)
-                return 1
+        try:
+            run_demo(window.current_tab)
+        except SelfTestFailure as exc:
+            print(f"stegstudio: demo failed: {exc}", file=sys.stderr)
+            return 1
     settle()
     if not window.grab().save(str(path)):
         print(f"stegstudio: error: could not write {path}", file=sys.stderr)

@@ -1,9 +1,8 @@
 """What the main window needs from a tab, so adding a tab is one module plus one line in `registry.py`.
 
 A tab owns one `JobRunner` (one job at a time per tab), reports through `status_message`, takes
-dropped or recently used files in `accept_files`, keeps its choices in QSettings, and brings a
-`self_test` that runs a real, tiny job through its own worker (used by `stegstudio gui --self-test`)
-and a `demo` that fills it with a real result for screenshots.
+dropped or recently used files in `accept_files` and keeps its choices in QSettings. What drives a
+tab unattended (`stegstudio gui --self-test`, `--demo`) lives in `stegstudio.gui.selftest`.
 """
 
 from __future__ import annotations
@@ -24,8 +23,8 @@ from stegstudio.gui.widgets.job_panel import JobPanel
 from stegstudio.gui.widgets.secret_view import SecretView
 from stegstudio.gui.worker import Job, JobFailure, JobRunner
 
-JOB_TIMEOUT_S = 600.0
 RequestT = TypeVar("RequestT")
+SavedT = TypeVar("SavedT")
 
 
 def form_beside_results(form: QWidget, results: QWidget) -> QSplitter:
@@ -55,6 +54,33 @@ def form_column(*widgets: QWidget) -> QWidget:
     return page
 
 
+def split(orientation: Qt.Orientation, widgets: list[QWidget], sizes: list[int],
+          stretch: int | None = None) -> QSplitter:
+    """Result views next to (or above) each other, resizable by dragging; `stretch`: the one given spare room."""
+    splitter = QSplitter(orientation)
+    for widget in widgets:
+        splitter.addWidget(widget)
+    if stretch is not None:
+        splitter.setStretchFactor(stretch, 1)
+    splitter.setSizes(sizes)
+    return splitter
+
+
+def column(widgets: list[QWidget], grow: QWidget) -> QWidget:
+    """Widgets top-down without margins, `grow` taking the spare height."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget, 1 if widget is grow else 0)
+    return page
+
+
+def notes_sentence(notices: list[str]) -> str:
+    """The core's notices (a cover it resized, say) as a sentence that ends a status message."""
+    return f" Notes: {'; '.join(notices)}." if notices else ""
+
+
 def result_button(text: str, slot: Callable[[], None]) -> QPushButton:
     """A button that acts on a job's result (save it, use it): disabled until there is one."""
     button = QPushButton(text)
@@ -65,10 +91,6 @@ def result_button(text: str, slot: Callable[[], None]) -> QPushButton:
 
 class MissingInput(StegError):
     """A form is incomplete; shown like any other input error."""
-
-
-class SelfTestFailure(Exception):
-    """A tab's self-test found a wrong result; the message says which check and what came out."""
 
 
 class StudioTab(QWidget):
@@ -113,14 +135,6 @@ class StudioTab(QWidget):
     def restore_settings(self, store: QSettings) -> None:
         raise NotImplementedError
 
-    def self_test(self, workdir: Path) -> str:
-        """Run tiny real jobs through this tab's worker; a one-line summary, or SelfTestFailure."""
-        raise NotImplementedError
-
-    def demo(self, workdir: Path) -> None:
-        """Fill the tab with the result of a real run on bundled samples (for screenshots)."""
-        raise NotImplementedError
-
     def use_cover(self, path: Path) -> None:
         """Tabs with a cover picker: take a cover made in the Cover generator tab."""
         raise NotImplementedError
@@ -141,6 +155,15 @@ class StudioTab(QWidget):
         try:
             return build()
         except MissingInput as exc:
+            dialogs.show_error(self, exc)
+            return None
+
+    def save_with_dialog(self, write: Callable[[], SavedT]) -> SavedT | None:
+        """Every Save goes through here: what `write` returns, or None when the core refused (a lossy
+        suffix, a full disk) and a dialog says why."""
+        try:
+            return write()
+        except StegError as exc:
             dialogs.show_error(self, exc)
             return None
 
@@ -180,20 +203,6 @@ class StudioTab(QWidget):
         if self.last_dialog is not None and shiboken6.isValid(self.last_dialog):
             self.last_dialog.close()
         self.last_dialog = None
-
-    def run_and_wait(self, start: Callable[[], None], what: str, expect_failure: bool = False) -> None:
-        """For self-tests and demos: start a job, spin the event loop until it ends, fail loudly."""
-        self.last_failure = None
-        start()
-        if not self.runner.busy and self.last_failure is None:
-            raise SelfTestFailure(f"{what}: the job did not start")
-        if not self.runner.wait_for_outcome(JOB_TIMEOUT_S):
-            self.runner.cancel()
-            raise SelfTestFailure(f"{what}: no result within {JOB_TIMEOUT_S:.0f} s")
-        if expect_failure and self.last_failure is None:
-            raise SelfTestFailure(f"{what}: should have failed but succeeded")
-        if not expect_failure and self.last_failure is not None:
-            raise SelfTestFailure(f"{what}: {self.last_failure.message}")
 
     def release(self) -> None:
         """Before the window closes: free native views (VTK) while their windows still exist."""

@@ -1,80 +1,58 @@
 """The Cover generator's Sample page: a grid of 16 seeds to choose from, the chosen cover at full size,
 an interpolation between two seeds, and hand-over of the cover to the other tabs.
 
-Every request renders on the tab's worker. Requests made while a job runs are not dropped but not
-piled up either: only the latest waits, and it starts when the running job ends. Seed, slider and
-size changes are debounced, so dragging the slider asks for one cover per pause, not one per pixel.
+Every request renders on the tab's worker, through a `LatestRequest` (seed, slider and size changes debounced).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSlider,
-    QSpinBox,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
-from stegstudio.core.errors import StegError
-from stegstudio.gui import dialogs
 from stegstudio.gui.tabs import cover_jobs
-from stegstudio.gui.tabs.base import StudioTab, form_column, result_button
+from stegstudio.gui.tabs.base import StudioTab, form_column, result_button, split
 from stegstudio.gui.tabs.cover_source import SEED_LIMIT, folder_path, session_folder
+from stegstudio.gui.tabs.latest_request import LatestRequest
+from stegstudio.gui.tabs.two_page import TabPage
 from stegstudio.gui.widgets.device_box import device_box
 from stegstudio.gui.widgets.file_picker import FilePicker, save_file_name
+from stegstudio.gui.widgets.form_fields import choice_box, form_box, spin_box
 from stegstudio.gui.widgets.image_view import ImagePane
-from stegstudio.gui.widgets.job_panel import JobPanel
 from stegstudio.gui.widgets.tile_grid import TileGrid
 
 SIZES = (64, 128, 256, 512, 1024)
 DEFAULT_SIZE = 256
 DEBOUNCE_MS = 100
 SHIPPED_MODEL_INFO = "An empty folder means the shipped model; its details show after the first sample"
+MODEL_CONFIG = "config.json"  # how a dropped folder is told apart: a model folder has one, a photo folder not
 
 
-class SamplePage(QObject):
-    """`form` goes on the tab's left, `results` on its right."""
-
+class SamplePage(TabPage):
+    start_label = "Sample"
+    save_label = "Save cover…"
     cover_ready = Signal(str, str)  # a saved cover's path, the name of the tab that should take it
 
     def __init__(self, tab: StudioTab) -> None:
         super().__init__(tab)
-        self.tab = tab
         self.page: cover_jobs.SeedPage | None = None
         self.cover: np.ndarray | None = None  # the cover on show: a seed's or an interpolation's
         self.cover_name = ""
-        self.pending: Callable[[], None] | None = None
         self.folder = session_folder()
-        self.form = self._build_form()
-        self.results = self._build_results()
-        self.seed_timer = self._debouncer(self.start_page)
-        self.size_timer = self._debouncer(self._redraw_cover)
-        self.mix_timer = self._debouncer(self.start_interpolation)
-        tab.runner.finished.connect(self._run_pending)
-
-    def _debouncer(self, slot: Callable[[], None]) -> QTimer:
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.setInterval(DEBOUNCE_MS)
-        timer.timeout.connect(lambda: self.request(slot))
-        return timer
+        self.main_input = self.model_picker
+        self.settings = {"cover/model": self.model_picker, "cover/seed": self.seed_box, "cover/size": self.size_box,
+                         "cover/device": self.device_box}
+        self.requests = LatestRequest(tab)
+        self.seed_timer = self.requests.debouncer(self.start_page, DEBOUNCE_MS)
+        self.size_timer = self.requests.debouncer(self._redraw_cover, DEBOUNCE_MS)
+        self.mix_timer = self.requests.debouncer(self.start_interpolation, DEBOUNCE_MS)
 
     # ------------------------------------------------------------------ building
-    def _build_form(self) -> QWidget:
+    def build_form(self) -> QWidget:
         self.model_picker = FilePicker("cover-model", "Choose a cover model folder", "", folder=True,
                                        placeholder="the shipped model")
         self.model_picker.path_changed.connect(lambda _: self._on_model())
@@ -82,35 +60,23 @@ class SamplePage(QObject):
         self.model_info.setWordWrap(True)
         self.model_info.setStyleSheet("color: palette(dark)")
         self.device_box = device_box()
-        model_box = QGroupBox("Model")
-        form = QFormLayout(model_box)
-        form.addRow("Folder", self.model_picker)
-        form.addRow(self.model_info)
-        form.addRow("Device", self.device_box)
+        model_box = form_box("Model", [("Folder", self.model_picker), self.model_info, ("Device", self.device_box)])
 
-        self.seed_box = QSpinBox()
-        self.seed_box.setRange(0, SEED_LIMIT - 1)
-        self.seed_box.setToolTip("The grid shows this seed and the 15 after it; a seed is the same cover everywhere")
+        self.seed_box = spin_box(0, SEED_LIMIT - 1, 0,
+                                 "The grid shows this seed and the 15 after it; a seed is the same cover everywhere")
         self.seed_box.valueChanged.connect(lambda _: self._on_seed())
         random_button = QPushButton("Random")
         random_button.clicked.connect(self.random_seed)
         seed_row = QHBoxLayout()
         seed_row.addWidget(self.seed_box, 1)
         seed_row.addWidget(random_button)
-        self.size_box = QComboBox()
-        for size in SIZES:
-            self.size_box.addItem(f"{size}×{size}", size)
+        self.size_box = choice_box((f"{size}×{size}", size) for size in SIZES)
         self.size_box.setCurrentIndex(SIZES.index(DEFAULT_SIZE))
         self.size_box.currentIndexChanged.connect(lambda _: self._on_size())
-        seeds_box = QGroupBox("Covers")
-        form = QFormLayout(seeds_box)
-        form.addRow("First seed", seed_row)
-        form.addRow("Size", self.size_box)
+        seeds_box = form_box("Covers", [("First seed", seed_row), ("Size", self.size_box)])
 
-        self.seed_a, self.seed_b = QSpinBox(), QSpinBox()
-        for box, value in ((self.seed_a, 0), (self.seed_b, 1)):
-            box.setRange(0, SEED_LIMIT - 1)
-            box.setValue(value)
+        self.seed_a, self.seed_b = spin_box(0, SEED_LIMIT - 1, 0), spin_box(0, SEED_LIMIT - 1, 1)
+        for box in (self.seed_a, self.seed_b):
             box.valueChanged.connect(lambda _: self.mix_timer.start())
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 100)
@@ -121,21 +87,15 @@ class SamplePage(QObject):
         mix_row = QHBoxLayout()
         mix_row.addWidget(self.slider, 1)
         mix_row.addWidget(self.mix_label)
-        mix_box = QGroupBox("Interpolate between two seeds")
-        form = QFormLayout(mix_box)
-        form.addRow("Seed A", self.seed_a)
-        form.addRow("Seed B", self.seed_b)
-        form.addRow("A → B", mix_row)
+        mix_box = form_box("Interpolate between two seeds", [("Seed A", self.seed_a), ("Seed B", self.seed_b),
+                                                             ("A → B", mix_row)])
 
-        self.panel = JobPanel(self.tab.runner, "Sample")
-        self.panel.start_requested.connect(self.start_page)
-        self.save_button = result_button("Save cover…", self.save_dialog)
         self.use_hide_button = result_button("Use as cover in Hide media", lambda: self.use_cover_in("hide"))
         self.use_embed_button = result_button("Use as cover in Embed bits", lambda: self.use_cover_in("embed"))
         return form_column(model_box, seeds_box, mix_box, self.panel, self.save_button, self.use_hide_button,
                            self.use_embed_button)
 
-    def _build_results(self) -> QWidget:
+    def build_results(self) -> QWidget:
         side, tile = cover_jobs.GRID_SIDE, cover_jobs.GRID_TILE
         self.grid_title = QLabel("Seeds")
         self.grid_title.setStyleSheet("font-weight: bold")
@@ -148,13 +108,19 @@ class SamplePage(QObject):
         layout.addWidget(self.grid_title, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.grid, 1)
         self.cover_view = ImagePane("Cover", "The chosen cover appears here at full size (wheel: zoom, drag: pan)")
-        page = QSplitter(Qt.Orientation.Horizontal)
-        page.addWidget(column)
-        page.addWidget(self.cover_view)
-        page.setSizes([500, 500])
-        return page
+        return split(Qt.Orientation.Horizontal, [column, self.cover_view], [500, 500])
 
-    # ------------------------------------------------------------------ requests
+    # ------------------------------------------------------------------ the tab's requests
+    def start_job(self) -> None:
+        self.start_page()
+
+    def accept_file(self, path: Path) -> bool:
+        """A model folder (it has a config.json): sample from it."""
+        if not (path / MODEL_CONFIG).is_file():
+            return False
+        self.model_picker.set_path(path)
+        return True
+
     @property
     def model(self) -> cover_jobs.ModelChoice:
         return cover_jobs.ModelChoice(self.model_picker.path(), self.device_box.currentText())
@@ -162,18 +128,6 @@ class SamplePage(QObject):
     @property
     def size(self) -> int:
         return int(self.size_box.currentData())
-
-    def request(self, start: Callable[[], None]) -> None:
-        """Start now, or when the running job ends (replacing any request already waiting)."""
-        if self.tab.busy:
-            self.pending = start
-        else:
-            start()
-
-    def _run_pending(self) -> None:
-        start, self.pending = self.pending, None
-        if start is not None and not self.tab.busy:
-            start()
 
     def start_page(self) -> None:
         """The grid from the first seed, and that seed's cover."""
@@ -185,8 +139,7 @@ class SamplePage(QObject):
     def start_cover(self, seed: int) -> None:
         if self.tab.busy:
             return
-        size = self.size
-        job = partial(cover_jobs.sample_cover, self.model, seed, size)
+        job = partial(cover_jobs.sample_cover, self.model, seed, self.size)
         self.tab.launch(self.panel, job, lambda cover: self._show_seed(cover, seed))
 
     def start_interpolation(self) -> None:
@@ -208,8 +161,7 @@ class SamplePage(QObject):
     def _on_model(self) -> None:
         shipped = self.model_picker.path() is None
         self.model_info.setText(SHIPPED_MODEL_INFO if shipped else "Its details show after the next sample")
-        if self.page is not None:
-            self.seed_timer.start()
+        self._on_seed()
 
     def _on_size(self) -> None:
         if self.cover is not None:
@@ -234,7 +186,7 @@ class SamplePage(QObject):
     def _on_tile(self, index: int) -> None:
         if self.page is not None:
             self.grid.select(index)
-            self.request(partial(self.start_cover, self.page.first_seed + index))
+            self.requests.request(partial(self.start_cover, self.page.first_seed + index))
 
     # ------------------------------------------------------------------ results
     def _on_page(self, page: cover_jobs.SeedPage) -> None:
@@ -265,7 +217,7 @@ class SamplePage(QObject):
         self.tab.status_message.emit(f"Cover: {title}, {size}×{size} px")
 
     # ------------------------------------------------------------------ saving and handing over
-    def save_dialog(self) -> None:
+    def save_result(self) -> None:
         if self.cover is None:
             return
         out = save_file_name(self.tab, "save", "Save the cover", f"{self.cover_name}.png", "PNG images (*.png)")
@@ -273,7 +225,7 @@ class SamplePage(QObject):
             self.save(out)
 
     def save(self, out: Path) -> Path | None:
-        path = self._write(out)
+        path = self.tab.save_with_dialog(lambda: cover_jobs.save_cover(self.cover, out))
         if path is not None:
             self.tab.file_used.emit(str(path))
             self.tab.status_message.emit(f"Saved {path}")
@@ -282,14 +234,7 @@ class SamplePage(QObject):
     def use_cover_in(self, tab_name: str) -> None:
         """Write the cover on show to the session folder (not to the recent files) and hand it to `tab_name`."""
         if self.cover is not None:
-            path = self._write(None)
+            path = self.tab.save_with_dialog(
+                lambda: cover_jobs.save_cover(self.cover, folder_path(self.folder) / f"{self.cover_name}.png"))
             if path is not None:
                 self.cover_ready.emit(str(path), tab_name)
-
-    def _write(self, out: Path | None) -> Path | None:
-        """To `out`, or to the session folder when None; errors go to a dialog."""
-        try:
-            return cover_jobs.save_cover(self.cover, out or folder_path(self.folder) / f"{self.cover_name}.png")
-        except StegError as exc:
-            dialogs.show_error(self.tab, exc)
-            return None

@@ -1,4 +1,4 @@
-"""Covers made for a tab on request: the "Generate" button beside the Hide media and Embed bits cover pickers.
+"""The cover input of Hide media and Embed bits, and covers made for it on request: the "Generate" button.
 
 One implementation for both tabs: a random seed, the shipped cover generator, the size the tab will
 crop to anyway, drawn on the tab's own worker (its job panel shows the progress) and written to a
@@ -16,13 +16,22 @@ from PySide6.QtCore import QDir, QTemporaryDir
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from stegstudio.core.errors import InputError, StegError
+from stegstudio.core.media import formats
+from stegstudio.core.samples import sample_path
 from stegstudio.gui import dialogs
 from stegstudio.gui.tabs import cover_jobs
 from stegstudio.gui.tabs.base import StudioTab
-from stegstudio.gui.widgets.file_picker import FilePicker
+from stegstudio.gui.widgets.file_picker import FilePicker, suffix_patterns
 from stegstudio.gui.widgets.job_panel import JobPanel
 
 SEED_LIMIT = 2**31  # seeds the GUI offers: what a spin box holds (the core takes up to 2**63 - 1)
+COVER_FILTER = f"Images ({suffix_patterns(formats.IMAGE_INPUT_SUFFIXES)});;All files (*)"
+COVER_SAMPLES = ("cover", "cover2")
+
+
+def cover_picker(caption: str) -> FilePicker:
+    """The cover input of Hide media and Embed bits: an image file, or one of the bundled photos."""
+    return FilePicker("cover", caption, COVER_FILTER, {name: sample_path(name) for name in COVER_SAMPLES})
 
 
 def session_folder() -> QTemporaryDir:

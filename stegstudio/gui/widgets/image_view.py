@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
+
+from stegstudio.core.errors import StegError
 
 
 class ImagePane(QWidget):
@@ -47,6 +52,16 @@ class ImagePane(QWidget):
         self.stack.setCurrentWidget(self.canvas)
         if resized:
             self.view_box.autoRange(padding=0.02)
+
+    def show_file(self, path: Path | None, load: Callable[[Path], np.ndarray]) -> None:
+        """The image `load` reads from `path` (a file chosen in a form), or why it could not; nothing
+        changes while no file is chosen."""
+        if path is None or not path.is_file():
+            return
+        try:
+            self.set_image(load(path))
+        except StegError as exc:
+            self.clear(str(exc))
 
     def clear(self, placeholder: str | None = None) -> None:
         self.image = None
