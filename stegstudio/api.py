@@ -127,6 +127,15 @@ def reveal(container: str | os.PathLike[str], *, key: str | os.PathLike[str], ou
     """The secret hidden in `container`: a uint8 image (H, W, 3) or video (T, H, W, 3), float32 audio, or a
     mesh; also written to `out` when given (the suffix picks the format). A wrong password raises
     `WrongPassword`; a container changed since hiding still reveals with a warning, unless `strict`.
+
+    >>> import stegstudio as ss, tempfile, pathlib
+    >>> from stegstudio.core.samples import sample_path
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = ss.hide(sample_path("audio"), sample_path("cover"), out=d / "c.png", key=d / "k.json",
+    ...             preset="tiny", steps=5)
+    >>> sound = ss.reveal(d / "c.png", key=d / "k.json", out=d / "r.wav")
+    >>> sound.dtype, sound.ndim, (d / "r.wav").is_file()
+    (dtype('float32'), 1, True)
     """
     from stegstudio.core.crossmodal import files
 

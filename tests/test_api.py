@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import doctest
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -65,3 +67,16 @@ def test_hide_reveal_tell_a_wrong_password_from_a_changed_container(tmp_path) ->
     assert (tmp_path / "r.png").exists()
     with pytest.raises(ss.InputError, match="nothing was revealed"):
         ss.reveal(tmp_path / "changed.png", key=h.key, password="pw", strict=True)
+
+
+def test_the_api_reference_in_docs_is_current(tmp_path) -> None:
+    """docs/api is generated from these docstrings; a docstring change must regenerate it."""
+    root = Path(__file__).resolve().parents[1]
+    script = root / "scripts" / "make_api_docs.sh"
+    subprocess.run(["bash", str(script), str(tmp_path / "api")], check=True, cwd=root,
+                   env={**os.environ, "PYTHON": sys.executable}, capture_output=True)
+    fresh = sorted(p.relative_to(tmp_path / "api") for p in (tmp_path / "api").rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(root / "docs" / "api") for p in (root / "docs" / "api").rglob("*") if p.is_file())
+    assert fresh == committed
+    stale = [str(p) for p in fresh if (tmp_path / "api" / p).read_bytes() != (root / "docs" / "api" / p).read_bytes()]
+    assert not stale, f"docs/api is out of date ({stale}); run: bash scripts/make_api_docs.sh"

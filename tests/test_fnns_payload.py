@@ -12,19 +12,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stegstudio.core.errors import InputError
-from stegstudio.core.fnns import names, payload
+from stegstudio.core.fnns import blocks, names, payload
 
 H, W, BPP = 48, 48, 2
 SEED = bytes(range(32))
 
 
-def _roundtrip_bits(secret: payload.Message, ecc: str = "medium") -> tuple[payload.BitPlan, bytes]:
+def _roundtrip_bits(secret: payload.Message, ecc: str = "medium") -> tuple[blocks.BitPlan, bytes]:
     frame = payload.pack(secret, SEED, ecc)
-    return payload.plan_bits(frame, SEED, H, W, BPP, ecc), frame
+    return blocks.plan_bits(frame, SEED, H, W, BPP, ecc), frame
 
 
 def _read(bits: np.ndarray, ecc: str = "medium") -> payload.Message | None:
-    frame = payload.read_frame(payload.read_codeword(bits, SEED), SEED, payload.layout(H, W, BPP, ecc))
+    frame = payload.read_frame(blocks.read_codeword(bits, SEED), SEED, blocks.layout(H, W, BPP, ecc))
     return None if frame is None else payload.unpack(frame, "pw", SEED)
 
 
@@ -47,7 +47,7 @@ def test_byte_errors_within_reach_are_corrected(seed: int, ecc: str) -> None:
     rng = np.random.default_rng(seed)
     data = rng.integers(0, 256, payload.capacity(H, W, BPP, ecc), dtype=np.uint8).tobytes()
     plan, _ = _roundtrip_bits(payload.Message(data), ecc)
-    lay = payload.layout(H, W, BPP, ecc)
+    lay = blocks.layout(H, W, BPP, ecc)
     stream = np.unpackbits(np.frombuffer(plan.codeword, dtype=np.uint8))
     start = 0
     for n, parity in lay.blocks[: plan.used_blocks]:
@@ -101,9 +101,9 @@ def test_capacity_grows_with_bpp_and_shrinks_with_ecc() -> None:
 def test_capacity_is_exactly_usable() -> None:
     data = bytes(np.random.default_rng(0).integers(0, 256, cap, dtype=np.uint8))
     frame = payload.pack(payload.Message(data), SEED)
-    assert payload.blocks_needed(payload.layout(H, W, BPP), len(frame)) > 0
+    assert blocks.blocks_needed(blocks.layout(H, W, BPP), len(frame)) > 0
     too_big = payload.pack(payload.Message(data + b"\x01"), SEED)
-    assert payload.blocks_needed(payload.layout(H, W, BPP), len(too_big)) == 0
+    assert blocks.blocks_needed(blocks.layout(H, W, BPP), len(too_big)) == 0
 
 
 def test_master_seed_depends_on_the_salt_and_runs_scrypt_at_2_17() -> None:
@@ -138,12 +138,12 @@ def test_format2_cipher_comes_from_the_seed_and_the_headers_message_salt() -> No
 def test_a_newer_format_is_named() -> None:
     frame = bytearray(payload.pack(payload.Message(b"hello"), SEED))
     frame[4] = payload.VERSION + 1
-    lay = payload.layout(H, W, BPP)
+    lay = blocks.layout(H, W, BPP)
     codeword = bytearray()
     pos = 0
     data = bytes(frame) + bytes(lay.data_bytes)
     for n, parity in lay.blocks:
-        codeword += payload._codec(parity).encode(data[pos : pos + n - parity])
+        codeword += blocks.codec(parity).encode(data[pos : pos + n - parity])
         pos += n - parity
     with pytest.raises(InputError, match="newer StegStudio"):
         payload.read_frame(bytes(codeword), SEED, lay)

@@ -1,6 +1,7 @@
 """Bit embedding (FNNS): hide bytes in any image so a key-rebuilt random decoder reads them back.
 
-`engine` is the entry point (embed / extract / capacity); `payload` frames, encrypts and
-error-corrects the bytes; `decoder` rebuilds the fixed network from the password; `optimise`
-trains the image; `quality` measures the change.
+`files` is the entry point on paths or arrays (embed / extract / capacity); `engine` does the work on
+arrays; `payload` frames and encrypts the bytes and `blocks` error-corrects and places them;
+`decoder` rebuilds the fixed network from the password; `salt` reads the image's public salt;
+`optimise` trains the image; `names` keeps stored file names safe.
 """

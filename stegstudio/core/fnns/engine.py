@@ -22,12 +22,13 @@ import time
 from dataclasses import dataclass, replace
 
 import numpy as np
+import torch
 
 from stegstudio.core import metrics
 from stegstudio.core.errors import InputError
-from stegstudio.core.fnns import payload, salt
+from stegstudio.core.fnns import blocks, payload, salt
 from stegstudio.core.fnns.decoder import MAX_BPP, Decoder, Stacked, public_decoder
-from stegstudio.core.fnns.optimise import Acceptor, Outcome, Settings, cpu_threads, difficulty, optimise, read_logits
+from stegstudio.core.fnns.optimise import Acceptor, Outcome, Settings, difficulty, optimise, read_logits
 from stegstudio.core.jobs import JobContext, quiet
 
 VARIANTS = 4
@@ -130,8 +131,8 @@ def embed_array(
     image_salt = read_salt(cover, device).salt
     seed = payload.master_seed(password, image_salt)
     frame = payload.pack(secret, seed, ecc)
-    lay = payload.layout(h, w, bpp, ecc)
-    plan = _with_salt(payload.plan_bits(frame, seed, h, w, bpp, ecc), image_salt)
+    lay = blocks.layout(h, w, bpp, ecc)
+    plan = _with_salt(blocks.plan_bits(frame, seed, h, w, bpp, ecc), image_salt)
     reserve = FAST_RESERVE if mode == "fast" else 0
     budgets = [p // reserve if reserve else 0 for _, p in lay.blocks[: plan.used_blocks]]
 
@@ -139,12 +140,11 @@ def embed_array(
         """The salt as the receiver needs it (salt.acceptable), the payload within the code's budget."""
         if not salt.acceptable(bits[bpp:], image_salt):
             return False
-        errors = payload.block_errors(payload.read_codeword(bits[:bpp], seed), plan.codeword, lay, plan.used_blocks)
+        errors = blocks.block_errors(blocks.read_codeword(bits[:bpp], seed), plan.codeword, lay, plan.used_blocks)
         return all(e <= b for e, b in zip(errors, budgets, strict=True))
 
     ctx.report("key", 1, 1)
-    with cpu_threads(device) as threads:
-        best = _search(cover, plan, acceptable, seed, image_salt, lay, frame, bpp, settings, device, ctx)
+    best = _search(cover, plan, acceptable, seed, image_salt, lay, frame, bpp, settings, device, ctx)
     if best is None:
         raise InputError(
             f"could not hide {len(secret.data)} bytes at {bpp} bpp in this {w}x{h} cover within "
@@ -157,20 +157,20 @@ def embed_array(
         frame_bytes=len(frame), payload_bits=int(plan.mask[:bpp].sum()), ber=outcome.ber, ber_8bit=outcome.ber_8bit,
         psnr_rgb=metrics.psnr(cover, outcome.image), psnr_y=metrics.psnr_y(cover, outcome.image),
         ssim=metrics.ssim(cover, outcome.image), rounds=outcome.rounds, steps=outcome.steps,
-        seconds=time.perf_counter() - t0, threads=threads,
+        seconds=time.perf_counter() - t0, threads=torch.get_num_threads(),
     )  # fmt: skip
     return outcome.image, stats
 
 
-def _with_salt(plan: payload.BitPlan, image_salt: bytes) -> payload.BitPlan:
+def _with_salt(plan: blocks.BitPlan, image_salt: bytes) -> blocks.BitPlan:
     """The payload's bits and mask with the salt decoder's channels stacked under them."""
     _, h, w = plan.bits.shape
     bits, mask = salt.plan(image_salt, h, w)
     return replace(plan, bits=np.concatenate([plan.bits, bits]), mask=np.concatenate([plan.mask, mask]))
 
 
-def _search(cover: np.ndarray, plan: payload.BitPlan, acceptable: Acceptor, seed: bytes, image_salt: bytes,
-            lay: payload.Layout, frame: bytes, bpp: int, settings: Settings, device: str, ctx: JobContext
+def _search(cover: np.ndarray, plan: blocks.BitPlan, acceptable: Acceptor, seed: bytes, image_salt: bytes,
+            lay: blocks.Layout, frame: bytes, bpp: int, settings: Settings, device: str, ctx: JobContext
             ) -> tuple[Outcome, int] | None:
     """Faithful mode: variants in order until one gives a verified image at or above `MIN_PSNR`
     (failing that, the first verified one). Fast mode: easiest variant first, the next one only if
@@ -196,7 +196,7 @@ def _search(cover: np.ndarray, plan: payload.BitPlan, acceptable: Acceptor, seed
     return None if best is None else (replace(best[0], steps=steps, rounds=rounds), best[1])
 
 
-def _verify(image: np.ndarray, decoder: Stacked, seed: bytes, image_salt: bytes, lay: payload.Layout,
+def _verify(image: np.ndarray, decoder: Stacked, seed: bytes, image_salt: bytes, lay: blocks.Layout,
             frame: bytes, bpp: int, device: str) -> bool:
     """Decode the rounded image exactly as a receiver would (without margins): the same salt as read
     first, and the same frame."""
@@ -204,7 +204,7 @@ def _verify(image: np.ndarray, decoder: Stacked, seed: bytes, image_salt: bytes,
         return False
     bits = (read_logits(decoder.keyed, image, device, bpp) > 0).astype(np.uint8)
     try:
-        return payload.read_frame(payload.read_codeword(bits, seed), seed, lay) == frame
+        return payload.read_frame(blocks.read_codeword(bits, seed), seed, lay) == frame
     except InputError:
         return False
 
@@ -226,16 +226,15 @@ def extract_array(image: np.ndarray, password: str, device: str = "cpu", ctx: Jo
     t0 = time.perf_counter()
     payload.check_password(password)
     best_known = 0.5
-    with cpu_threads(device):
-        tries = [(candidate, payload.VERSION) for candidate in read_salt(image, device).candidates()]
-        for image_salt, version in [*tries, (None, 1)]:
-            seed = payload.master_seed(password, image_salt)
-            found, known = _find(image, password, seed, device, ctx, version)
-            if found is not None:
-                return ExtractResult(*found, seconds=time.perf_counter() - t0)
-            best_known = min(best_known, known)
-            if known < payload.DAMAGED_KNOWN_BER:
-                break
+    tries = [(candidate, payload.VERSION) for candidate in read_salt(image, device).candidates()]
+    for image_salt, version in [*tries, (None, 1)]:
+        seed = payload.master_seed(password, image_salt)
+        found, known = _find(image, password, seed, device, ctx, version)
+        if found is not None:
+            return ExtractResult(*found, seconds=time.perf_counter() - t0)
+        best_known = min(best_known, known)
+        if known < payload.DAMAGED_KNOWN_BER:
+            break
     if lossy_note:
         raise payload.PayloadDamaged(
             f"payload damaged or absent: {lossy_note}; hidden data survives only in the lossless PNG that "
@@ -262,10 +261,10 @@ def _find(image: np.ndarray, password: str, seed: bytes, device: str, ctx: JobCo
         ctx.report("extract", variant, VARIANTS)
         logits = read_logits(Decoder.from_seed(seed, variant).to(device), image, device, MAX_BPP)
         for bpp in range(1, MAX_BPP + 1):
-            codeword = payload.read_codeword((logits[:bpp] > 0).astype(np.uint8), seed)
+            codeword = blocks.read_codeword((logits[:bpp] > 0).astype(np.uint8), seed)
             best_known = min(best_known, payload.known_bit_error(codeword, seed, version))
             for ecc in payload.ECC_LEVELS:
-                frame = payload.read_frame(codeword, seed, payload.layout(h, w, bpp, ecc), version)
+                frame = payload.read_frame(codeword, seed, blocks.layout(h, w, bpp, ecc), version)
                 if frame is not None:
                     ctx.report("extract", VARIANTS, VARIANTS)
                     return (payload.unpack(frame, password, seed), bpp, ecc, variant), best_known

@@ -31,8 +31,7 @@ The measurements behind these choices are in docs/design.md.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -82,16 +81,6 @@ class Outcome:
     rounds: int
     ber: float  # payload bits wrong in the last training logits (bf16, maybe of the rounded image)
     ber_8bit: float  # payload bits wrong after rounding to 8 bits
-
-
-@contextlib.contextmanager
-def cpu_threads(device: str) -> Iterator[int]:
-    """The thread count a run uses: torch's own, unchanged (the reference loop uses the same).
-
-    An earlier version guessed idle cores from the 1-minute load average; that average lags by
-    minutes, so after other work it ran an idle 2-core machine on one thread (half speed)."""
-    del device  # the same on every device
-    yield torch.get_num_threads()
 
 
 def bf16_is_fast(device: str) -> bool:

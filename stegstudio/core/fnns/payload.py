@@ -42,7 +42,6 @@ import os
 import struct
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -50,11 +49,11 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from reedsolo import ReedSolomonError, RSCodec
 
 from stegstudio.core import keystream, randomness
 from stegstudio.core.errors import InputError
-from stegstudio.core.fnns import names, salt
+from stegstudio.core.fnns import blocks, names, salt
+from stegstudio.core.fnns.blocks import DEFAULT_ECC, ECC_LEVELS
 from stegstudio.core.keys import SCRYPT_N as KEY_SCRYPT_N
 from stegstudio.core.keys import derive_seed
 
@@ -81,10 +80,6 @@ MAX_NAME_BYTES = names.MAX_NAME_BYTES
 # Largest secret (the record before compression): a crafted payload must not inflate past it
 # when decompressed; it is far above what any image holds uncompressed.
 MAX_RECORD_BYTES = 256 * 2**20
-RS_BLOCK = 255
-# Parity share of each Reed-Solomon block; a block corrects half its parity bytes.
-ECC_LEVELS: dict[str, float] = {"high": 0.25, "medium": 0.125, "low": 0.0625}  # strongest first
-DEFAULT_ECC = "medium"
 MAX_BPP = 4  # bits per pixel the decoder reads (its output channels); here so Qt-side checks need no torch
 # Known-bit error rate below this: right key, damaged payload. A wrong password's reading is the
 # minimum over every try (candidate salts x 4 decoder variants x 4 bpp, up to 80), and the known
@@ -133,19 +128,6 @@ class Message:
         return Message(p.read_bytes(), p.name)
 
 
-@dataclass(frozen=True)
-class Layout:
-    """How the codeword bytes of one image size, bpp and ECC level are cut into RS blocks."""
-
-    n_bits: int
-    blocks: tuple[tuple[int, int], ...]  # (block length, parity bytes) in order
-    ecc: str = DEFAULT_ECC
-
-    @property
-    def data_bytes(self) -> int:
-        return sum(n - p for n, p in self.blocks)
-
-
 def check_password(password: str) -> None:
     """Refuse an empty password before any slow work."""
     if not password:
@@ -161,24 +143,6 @@ def master_seed(password: str, image_salt: bytes | None = None) -> bytes:
     return derive_seed(password, image_salt, n=SCRYPT_N)
 
 
-def layout(height: int, width: int, bpp: int, ecc: str = DEFAULT_ECC) -> Layout:
-    """Blocks of near-equal length (at most 255) so no block is a weak short tail."""
-    if ecc not in ECC_LEVELS:
-        raise InputError(f"unknown ECC level '{ecc}'; use one of {', '.join(ECC_LEVELS)}")
-    n_bits = height * width * bpp
-    total = n_bits // 8
-    if total == 0:
-        return Layout(n_bits, (), ecc)
-    count = -(-total // RS_BLOCK)
-    base, extra = divmod(total, count)
-    blocks = []
-    for i in range(count):
-        n = base + (1 if i < extra else 0)
-        parity = max(2, 2 * round(ECC_LEVELS[ecc] * n / 2))
-        blocks.append((n, parity))
-    return Layout(n_bits, tuple(blocks), ecc)
-
-
 def _frame_overhead(name: str | None) -> int:
     name_len = 0 if name is None else 2 + len(name.encode("utf-8"))
     return HEADER_BYTES + TAG_BYTES + name_len
@@ -186,7 +150,7 @@ def _frame_overhead(name: str | None) -> int:
 
 def capacity(height: int, width: int, bpp: int, ecc: str = DEFAULT_ECC, name: str | None = None) -> int:
     """Usable bytes of secret (before compression) for this image size, bpp and ECC level."""
-    lay = layout(height, width, bpp, ecc)
+    lay = blocks.layout(height, width, bpp, ecc)
     if not lay.blocks or lay.blocks[0][0] - lay.blocks[0][1] < HEADER_BYTES or not salt.fits(height, width):
         return 0
     return max(0, lay.data_bytes - _frame_overhead(name))
@@ -243,7 +207,7 @@ def fit(height: int, width: int, bpp: int, ecc: str, secret: Message) -> Fit:
     """Check a secret against an image before any slow work; cheap enough to run on every keystroke."""
     frame = frame_size(secret)
     room = capacity(height, width, bpp, ecc, secret.name)
-    fits = room > 0 and blocks_needed(layout(height, width, bpp, ecc), frame) > 0
+    fits = room > 0 and blocks.blocks_needed(blocks.layout(height, width, bpp, ecc), frame) > 0
     return Fit(frame, frame - _frame_overhead(secret.name), room, fits)
 
 
@@ -316,78 +280,6 @@ def _ecc_flag(ecc: str) -> int:
     return list(ECC_LEVELS).index(ecc) << 2
 
 
-@lru_cache(maxsize=8)
-def _codec(parity: int) -> RSCodec:
-    return RSCodec(parity, nsize=RS_BLOCK)
-
-
-@lru_cache(maxsize=16)
-def _permutation(seed: bytes, height: int, width: int, bpp: int) -> np.ndarray:
-    return keystream.permutation(seed, f"fnns/v1/perm/{height}x{width}x{bpp}", height * width * bpp)
-
-
-def blocks_needed(lay: Layout, frame_len: int) -> int:
-    """How many leading blocks hold a frame of `frame_len` bytes (0 if it does not fit)."""
-    room = 0
-    for i, (n, parity) in enumerate(lay.blocks):
-        room += n - parity
-        if room >= frame_len:
-            return i + 1
-    return 0
-
-
-@dataclass(frozen=True)
-class BitPlan:
-    """The target bit of every decoder output and which outputs carry payload at all."""
-
-    bits: np.ndarray  # uint8 (bpp, H, W)
-    mask: np.ndarray  # bool (bpp, H, W)
-    codeword: bytes
-    used_blocks: int
-
-
-def plan_bits(frame: bytes, seed: bytes, height: int, width: int, bpp: int, ecc: str = DEFAULT_ECC) -> BitPlan:
-    """RS-encode the frame (random fill to the end of its last block) and place the bits."""
-    lay = layout(height, width, bpp, ecc)
-    used = blocks_needed(lay, len(frame))
-    if used == 0:
-        raise ValueError("frame does not fit; check capacity() first")
-    room = sum(n - p for n, p in lay.blocks[:used])
-    data = frame + randomness.token_bytes(room - len(frame))
-    codeword = bytearray()
-    pos = 0
-    for n, parity in lay.blocks[:used]:
-        codeword += _codec(parity).encode(data[pos : pos + n - parity])
-        pos += n - parity
-    stream = np.unpackbits(np.frombuffer(bytes(codeword), dtype=np.uint8))
-    where = _permutation(seed, height, width, bpp)[: stream.size]
-    bits = np.zeros(lay.n_bits, dtype=np.uint8)
-    mask = np.zeros(lay.n_bits, dtype=bool)
-    bits[where] = stream
-    mask[where] = True
-    shape = (bpp, height, width)
-    return BitPlan(bits.reshape(shape), mask.reshape(shape), bytes(codeword), used)
-
-
-def read_codeword(bits: np.ndarray, seed: bytes) -> bytes:
-    """Gather the codeword bytes from decoded bits (bpp, H, W) in the permuted order."""
-    bpp, height, width = bits.shape
-    stream = bits.reshape(-1)[_permutation(seed, height, width, bpp)]
-    usable = stream.size - stream.size % 8
-    return np.packbits(stream[:usable]).tobytes()
-
-
-def block_errors(codeword: bytes, sent: bytes, lay: Layout, used: int) -> list[int]:
-    """Byte errors per used block between what was read and what was sent."""
-    read = np.frombuffer(codeword[: len(sent)], dtype=np.uint8)
-    diff = read != np.frombuffer(sent, dtype=np.uint8)
-    out, pos = [], 0
-    for n, _ in lay.blocks[:used]:
-        out.append(int(diff[pos : pos + n].sum()))
-        pos += n
-    return out
-
-
 def known_bit_error(codeword: bytes, seed: bytes, version: int = VERSION) -> float:
     """Error rate of the bits the receiver can predict (magic, version, key check) in block 0."""
     expected = np.frombuffer(MAGIC + bytes([version]) + key_check(seed), dtype=np.uint8)
@@ -397,22 +289,13 @@ def known_bit_error(codeword: bytes, seed: bytes, version: int = VERSION) -> flo
     return float(np.unpackbits(expected ^ got).mean())
 
 
-def _decode_block(codeword: bytes, lay: Layout, index: int) -> bytes | None:
-    start = sum(n for n, _ in lay.blocks[:index])
-    n, parity = lay.blocks[index]
-    try:
-        return bytes(_codec(parity).decode(codeword[start : start + n])[0])
-    except ReedSolomonError:
-        return None
-
-
-def read_frame(codeword: bytes, seed: bytes, lay: Layout, version: int = VERSION) -> bytes | None:
+def read_frame(codeword: bytes, seed: bytes, lay: blocks.Layout, version: int = VERSION) -> bytes | None:
     """The error-corrected frame, or None when block 0 does not decode to this key's header of
     format `version` (1 for a seed without a salt, else 2)."""
     header_bytes = _HEADERS[version].size
     if not lay.blocks or lay.blocks[0][0] - lay.blocks[0][1] < header_bytes:
         return None
-    first = _decode_block(codeword, lay, 0)
+    first = blocks.decode_block(codeword, lay, 0)
     if first is None:
         return None
     magic, found, check, flags, length, *_ = _HEADERS[version].unpack(first[:header_bytes])
@@ -425,12 +308,12 @@ def read_frame(codeword: bytes, seed: bytes, lay: Layout, version: int = VERSION
         )
     if found != version:
         return None
-    used = blocks_needed(lay, header_bytes + length)
+    used = blocks.blocks_needed(lay, header_bytes + length)
     if used == 0:
         raise PayloadDamaged("payload damaged: the header states a length that does not fit this image")
     data = bytearray(first)
     for i in range(1, used):
-        block = _decode_block(codeword, lay, i)
+        block = blocks.decode_block(codeword, lay, i)
         if block is None:
             raise PayloadDamaged(
                 "payload damaged: more bit errors than the error-correcting code can fix; the image was "

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTabWidget, QWidget
 
+from stegstudio.core.crossmodal import modalities
 from stegstudio.core.crossmodal.presets import PRESETS, Preset
 from stegstudio.core.errors import StegError
 from stegstudio.core.jobs import ProgressEvent
@@ -21,7 +22,7 @@ from stegstudio.core.samples import sample_path
 from stegstudio.gui.tabs import hide_jobs
 from stegstudio.gui.tabs.base import MissingInput, StudioTab, form_column, notes_sentence, split
 from stegstudio.gui.tabs.cover_source import GenerateCoverButton, cover_picker
-from stegstudio.gui.tabs.secret_kinds import KIND_NAMES, SECRET_FILTER, SECRET_SUFFIXES
+from stegstudio.gui.tabs.secret_kinds import SECRET_FILTER, SECRET_SUFFIXES
 from stegstudio.gui.tabs.two_page import TabPage
 from stegstudio.gui.widgets.compare_view import CompareView
 from stegstudio.gui.widgets.device_box import device_box
@@ -38,11 +39,8 @@ KEY_FILTER = "StegStudio keys (*.json)"
 
 
 def preset_summary(preset: Preset) -> str:
-    steps = sorted({preset.for_modality(m).steps for m in KIND_NAMES})
-    step_text = " / ".join(str(s) for s in steps)
-    return (f"cover {preset.cover_size}², video {preset.video_frames}×{preset.video_size}², "
-            f"audio {preset.audio_samples:,} samples, image {preset.image_size}², shape {preset.shape_resolution}³; "
-            f"{step_text} steps")
+    steps = sorted({preset.for_modality(m).steps for m in modalities.NAMES})
+    return f"{preset.summary()}; {' / '.join(str(s) for s in steps)} steps"
 
 
 class HidePage(TabPage):
@@ -64,8 +62,8 @@ class HidePage(TabPage):
     # ------------------------------------------------------------------ building
     def build_form(self) -> QWidget:
         self.secret_picker = FilePicker("secret", "Choose the secret to hide", SECRET_FILTER,
-                                        {name: sample_path(name) for name in KIND_NAMES})
-        self.modality_box = choice_box([("auto (from the file name)", None), *((n, n) for n in KIND_NAMES)])
+                                        {name: sample_path(name) for name in modalities.NAMES})
+        self.modality_box = choice_box([("auto (from the file name)", None), *((n, n) for n in modalities.NAMES)])
         self.cover_picker = cover_picker("Choose a cover photo")
         self.cover_picker.path_changed.connect(lambda _: self._show_cover())
         self.generate_button = GenerateCoverButton(self.tab, self.panel, self.cover_picker,

@@ -8,12 +8,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from stegstudio.core.crossmodal import modalities
 from stegstudio.core.media import formats
 from stegstudio.core.media.image import load_png_exact
 from stegstudio.gui.tabs import hide_jobs
 from stegstudio.gui.tabs.base import MissingInput, column, form_column, split
 from stegstudio.gui.tabs.hide_page import CONTAINER_FILTER, KEY_FILTER
-from stegstudio.gui.tabs.secret_kinds import secret_kind
 from stegstudio.gui.tabs.two_page import TabPage
 from stegstudio.gui.widgets.device_box import device_box
 from stegstudio.gui.widgets.file_picker import FilePicker, save_file_name, suffix_patterns
@@ -88,7 +88,7 @@ class RevealPage(TabPage):
         self.container_view.set_image(outcome.container)
         self.revealed_view.show_secret(outcome.modality, outcome.revealed, outcome.meta)
         warnings = "".join(f"\nWarning: {note}." for note in outcome.notes)  # the same notes the CLI prints
-        self.info.setText(secret_kind(outcome.modality).describe(outcome.revealed, outcome.meta) + warnings)
+        self.info.setText(modalities.get(outcome.modality).describe(outcome.revealed, outcome.meta) + warnings)
         self.info.setStyleSheet(WARNING_STYLE if outcome.notes else "")
         self.tab.status_message.emit(f"Revealed the {outcome.modality}; save it with “Save revealed secret…”"
                                      + warnings.replace("\n", " "))
@@ -96,7 +96,7 @@ class RevealPage(TabPage):
     # ------------------------------------------------------------------ saving
     def save_dialog(self) -> None:
         suffixes = hide_jobs.output_suffixes(self.outcome.modality)
-        file_filter = f"{secret_kind(self.outcome.modality).save_label} ({suffix_patterns(suffixes)})"
+        file_filter = f"{modalities.get(self.outcome.modality).file_kind} ({suffix_patterns(suffixes)})"
         out = save_file_name(self.tab, "save", "Save the revealed secret", f"revealed{suffixes[0]}", file_filter)
         if out is not None:
             self.save(out)
