@@ -173,12 +173,12 @@ def test_bad_inputs(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("not an image")
     (tmp_path / "exists.png").write_bytes(b"x")
     cases = [
-        (dict(cover_path=cover, secret=payload.Message(b""), out=tmp_path / "o.png"), "empty"),
-        (dict(cover_path=tmp_path / "notes.txt", secret=payload.Message(b"hi"), out=tmp_path / "o.png"),
+        (dict(cover=cover, secret=payload.Message(b""), out=tmp_path / "o.png"), "empty"),
+        (dict(cover=tmp_path / "notes.txt", secret=payload.Message(b"hi"), out=tmp_path / "o.png"),
          "not an image"),
-        (dict(cover_path=cover, secret=payload.Message(b"hi"), out=tmp_path / "o.jpg"), "lossy"),
-        (dict(cover_path=cover, secret=payload.Message(b"hi"), out=tmp_path / "exists.png"), "--force"),
-        (dict(cover_path=cover, secret=payload.Message(b"hi"), out=tmp_path / "o.png", bpp=5), "1 to 4"),
+        (dict(cover=cover, secret=payload.Message(b"hi"), out=tmp_path / "o.jpg"), "lossy"),
+        (dict(cover=cover, secret=payload.Message(b"hi"), out=tmp_path / "exists.png"), "--force"),
+        (dict(cover=cover, secret=payload.Message(b"hi"), out=tmp_path / "o.png", bpp=5), "1 to 4"),
     ]
     for kwargs, message in cases:
         with pytest.raises(InputError, match=message):
