@@ -74,6 +74,11 @@ def stego_set(cover: corpus.Cover, bpp: int, cache: Path) -> dict[str, tuple[np.
     return out
 
 
+def limit_arg(text: str) -> tuple[int, int]:
+    bpp, _, count = text.partition("=")
+    return int(bpp), int(count)
+
+
 def run(args: argparse.Namespace) -> dict:
     use_float32()
     torch.set_num_threads(args.threads)
@@ -81,11 +86,12 @@ def run(args: argparse.Namespace) -> dict:
     rows = []
     feature_seconds = []
     for bpp in args.bpp:
+        limit = args.limits.get(bpp, len(covers))
         feats: dict[str, list[np.ndarray]] = {"cover": [], **{m: [] for m in corpus.METHODS}}
         psnrs: dict[str, list[float]] = {m: [] for m in corpus.METHODS}
         seconds: dict[str, list[float]] = {m: [] for m in corpus.METHODS}
         domains, failed = [], 0
-        for cover in covers:
+        for cover in covers[:limit]:
             made = stego_set(cover, bpp, args.cache)
             if made is None:
                 failed += 1
@@ -117,7 +123,7 @@ def run(args: argparse.Namespace) -> dict:
     return {
         "benchmark": "detectability",
         "command": "python benchmarks/detectability_bench.py " + " ".join(args.argv),
-        "size": args.size, "folds": args.folds, "covers_requested": args.covers,
+        "size": args.size, "folds": args.folds, "covers_requested": args.covers, "limits": args.limits,
         "photo_covers": sum(c.domain == "photo" for c in covers),
         "gasp_covers": sum(c.domain == "gasp" for c in covers),
         "features": "SPAM (686) per channel; 'mean' averages R, G, B, 'concat' joins them (2058)",
@@ -139,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--covers", type=int, default=100, help="number of covers (default 100)")
     p.add_argument("--size", type=int, default=64, help="cover side in pixels (default 64)")
     p.add_argument("--bpp", type=int, nargs="+", default=[1, 2, 3], help="FNNS densities (default 1 2 3)")
+    p.add_argument("--limit", nargs="*", default=[], metavar="BPP=N", type=limit_arg,
+                   help="use only the first N covers at density BPP (the slow ones), e.g. 3=20")
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--threads", type=int, default=1,
                    help="torch threads (default 1: on a shared 2-core CPU two threads ran several times slower)")
@@ -146,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--cache", type=Path, default=Path("bench-out/detectability"))
     p.add_argument("--out", type=Path, default=Path("benchmarks/results/detectability.json"))
     args = p.parse_args(argv)
-    args.argv = argv
+    args.argv, args.limits = argv, dict(args.limit)
     report = run(args)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1) + "\n")

@@ -24,18 +24,19 @@ from sklearn.metrics import roc_auc_score
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the benchmark's helpers, when run as a script from anywhere
 
-from benchmarks.detectability_bench import p_error, use_float32  # noqa: E402
+from benchmarks.detectability_bench import limit_arg, p_error, use_float32  # noqa: E402
 from stegstudio.core.analysis import corpus  # noqa: E402
 from stegstudio.core.analysis.detector import MODEL_FILE, Detector  # noqa: E402
 from stegstudio.core.analysis.report import analyse  # noqa: E402
 from stegstudio.core.fileio import write_bytes_atomic  # noqa: E402
 
 
-def _pairs(covers: list[corpus.Cover], bpps: list[int], cache: Path) -> dict[int, list[tuple]]:
+def _pairs(covers: list[corpus.Cover], bpps: list[int], limits: dict[int, int], cache: Path
+           ) -> dict[int, list[tuple]]:
     """Per density: (cover, cover features, stego image, stego features) for every FNNS image made."""
     out: dict[int, list[tuple]] = {b: [] for b in bpps}
     for bpp in bpps:
-        for cover in covers:
+        for cover in covers[: limits.get(bpp, len(covers))]:
             made = corpus.fnns_stego(cover, bpp, cache)
             if made is None:
                 continue
@@ -71,13 +72,15 @@ def main() -> int:
     p.add_argument("--covers", type=int, default=100, help="corpus covers to draw from (default 100)")
     p.add_argument("--size", type=int, default=64)
     p.add_argument("--bpp", type=int, nargs="+", default=[1, 2, 3])
+    p.add_argument("--limit", nargs="*", default=[], metavar="BPP=N", type=limit_arg,
+                   help="use only the first N covers at density BPP, as the benchmark's --limit")
     p.add_argument("--cache", type=Path, default=REPO / "bench-out" / "detectability")
     p.add_argument("--model", type=Path, default=REPO / "resources" / "models" / MODEL_FILE)
     p.add_argument("--report", type=Path, default=REPO / "benchmarks" / "results" / "detector.json")
     args = p.parse_args()
     use_float32()
     covers = corpus.covers(args.covers, args.size)
-    pairs = _pairs(covers, args.bpp, args.cache)
+    pairs = _pairs(covers, args.bpp, dict(args.limit), args.cache)
     train = [(cf, sf) for rows in pairs.values() for c, cf, _, sf in rows if not c.holdout]
     det = Detector.train(np.stack([cf for cf, _ in train]), np.stack([sf for _, sf in train]), seed=0, info={
         "features": "spam686-mean-rgb", "trained_on": f"{len(train)} cover/FNNS-fast pairs, {args.size} px, "

@@ -1,10 +1,11 @@
 """The learned detector's input: sealwatch's SPAM features (second-order residual co-occurrences).
 
-SPAM, not SRMQ1 or CRM: sealwatch's CRM takes about 2.5 s on one 256 px RGB crop here (some 10 s at
-512 px, over the 5 s budget), SRMQ1 is slower still, and SPAM costs about 0.5 s per 512 px channel.
+SPAM, not SRMQ1 or CRM: of sealwatch's spatial feature sets it is the one fast enough for a 512 px
+image within the self-check's time budget (CRM was timed several times over it; SRMQ1 computes more
+residuals than CRM per channel, so it was not tried).
 Colour: SPAM of each of R, G and B, averaged. FNNS noise sits in every channel alike, so the average
-keeps its signal while pooling three times the counts into 686 dimensions, which a training set of a
-few hundred images can support (the 2058-dimension concatenation overfits it; the benchmark measures both).
+keeps its signal while pooling three times the counts into 686 dimensions, steadier for a training
+set of a few dozen pairs than the 2058-dimension concatenation; the benchmark reports both views.
 """
 
 from __future__ import annotations
