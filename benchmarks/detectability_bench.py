@@ -9,8 +9,8 @@ by grouped 5-fold cross-validation (a cover and all its stego images always in t
 each method and density on its own. Reports AUC, P_E (minimum average of false-alarm and
 missed-detection rates), PSNR and seconds per image. Embeddings and features are cached in --cache.
 
-    python benchmarks/detectability_bench.py --covers 100 --out benchmarks/results/detectability.json
-    python benchmarks/detectability_bench.py --covers 20 --out bench-out/detectability-smoke.json  # smoke test
+    python benchmarks/detectability_bench.py --covers 46 --limit 1=37 3=41  # the committed JSON
+    python benchmarks/detectability_bench.py --covers 20 --bpp 1 2 --out bench-out/detectability-smoke.json  # smoke
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 """Retrain the shipped steganalysis detector (`resources/models/detector.npz`) and record how it does
 on covers it never saw (`benchmarks/results/detector.json`).
 
-    python scripts/train_detector.py --covers 100
+    python scripts/train_detector.py --covers 46 --limit 1=37 3=41
 
 Training pairs: every corpus cover outside the holdout photos (china and flower) with its FNNS fast
 stego image at each density, SPAM features averaged over the channels, sealwatch's FLD ensemble
@@ -24,11 +24,14 @@ from sklearn.metrics import roc_auc_score
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the benchmark's helpers, when run as a script from anywhere
 
-from benchmarks.detectability_bench import limit_arg, p_error, use_float32  # noqa: E402
+from benchmarks.detectability_bench import cross_validated_scores, limit_arg, p_error, use_float32  # noqa: E402
 from stegstudio.core.analysis import corpus  # noqa: E402
 from stegstudio.core.analysis.detector import MODEL_FILE, Detector  # noqa: E402
-from stegstudio.core.analysis.report import analyse  # noqa: E402
+from stegstudio.core.analysis.report import FLAGGED, analyse  # noqa: E402
 from stegstudio.core.fileio import write_bytes_atomic  # noqa: E402
+
+CALIBRATION_BPP = 2  # the density with a stego image for every cover, for the out-of-fold threshold
+FALSE_ALARMS = 0.95
 
 
 def _pairs(covers: list[corpus.Cover], bpps: list[int], limits: dict[int, int], cache: Path
@@ -46,6 +49,15 @@ def _pairs(covers: list[corpus.Cover], bpps: list[int], limits: dict[int, int], 
     return out
 
 
+def _flag_threshold(pairs: list[tuple]) -> float:
+    """The stego probability above which `analyse` says "likely to be flagged": the 95th percentile of
+    the training covers' out-of-fold probabilities (5-fold, one pair per cover), never below the
+    ensemble's own 0.5, so that about one clean cover in twenty is called suspect."""
+    covers, stegos = np.stack([c for c, _ in pairs]), np.stack([s for _, s in pairs])
+    scores = cross_validated_scores(covers, stegos, folds=5, seed=0)[: len(pairs)]
+    return max(FLAGGED, float(np.quantile(scores, FALSE_ALARMS)))
+
+
 def _acceptance(det: Detector, held: list[tuple]) -> dict:
     """`analyse` on the first ten held-out covers and their stego images: ranked, and called clean?"""
     ten = held[:10]
@@ -53,7 +65,7 @@ def _acceptance(det: Detector, held: list[tuple]) -> dict:
     stego_p = [analyse(s, c.image, detector=det).stego_probability for c, _, s, _ in ten]
     return {"covers": [c.name for c, _, _, _ in ten], "cover_probability": cover_p, "stego_probability": stego_p,
             "stego_above_cover": int(sum(s > c for s, c in zip(stego_p, cover_p, strict=True))),
-            "covers_called_clean": int(sum(p < 0.5 for p in cover_p))}
+            "covers_called_clean": int(sum(p < det.flag_threshold for p in cover_p))}
 
 
 def _seconds_512(det: Detector) -> float:
@@ -82,9 +94,11 @@ def main() -> int:
     covers = corpus.covers(args.covers, args.size)
     pairs = _pairs(covers, args.bpp, dict(args.limit), args.cache)
     train = [(cf, sf) for rows in pairs.values() for c, cf, _, sf in rows if not c.holdout]
+    threshold = _flag_threshold([(cf, sf) for c, cf, _, sf in pairs[CALIBRATION_BPP] if not c.holdout])
     det = Detector.train(np.stack([cf for cf, _ in train]), np.stack([sf for _, sf in train]), seed=0, info={
         "features": "spam686-mean-rgb", "trained_on": f"{len(train)} cover/FNNS-fast pairs, {args.size} px, "
-        f"bpp {args.bpp}", "command": "python scripts/train_detector.py " + " ".join(sys.argv[1:])})
+        f"bpp {args.bpp}", "command": "python scripts/train_detector.py " + " ".join(sys.argv[1:]),
+        "flag_threshold": threshold})
     write_bytes_atomic(args.model, det.to_bytes())
     held = {}
     for bpp, rows in pairs.items():
@@ -97,7 +111,8 @@ def main() -> int:
                           "p_e": p_error(labels, scores)}
     report = {"benchmark": "detector", "command": det.info["command"], "model_file": f"resources/models/{MODEL_FILE}",
               "model_bytes": args.model.stat().st_size, "training_pairs": len(train),
-              "base_learners": int(det.subspaces.shape[0]), "d_sub": int(det.subspaces.shape[1]),
+              "flag_threshold": threshold, "base_learners": int(det.subspaces.shape[0]),
+              "d_sub": int(det.subspaces.shape[1]),
               "holdout_photos": list(corpus.HOLDOUT_PHOTOS), "size": args.size,
               "held_out_fnns_fast": held, "acceptance_fnns_2bpp": _acceptance(det, [r for r in pairs.get(2, [])
                                                                                    if r[0].holdout]),

@@ -72,6 +72,11 @@ class Detector:
             learners.append(learner)
         return ens.EnsembleClassifier(learners, d_sub=self.subspaces.shape[1])
 
+    @property
+    def flag_threshold(self) -> float:
+        """The probability from which a verdict says "flagged", set at training from clean covers."""
+        return float(self.info.get("flag_threshold", 0.5))
+
     def stego_probability(self, features: np.ndarray) -> np.ndarray:
         """Share of base learners voting stego, per feature row (0 = all say cover, 1 = all say stego)."""
         rows = np.atleast_2d(np.asarray(features, dtype=np.float64))

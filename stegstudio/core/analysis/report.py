@@ -18,7 +18,7 @@ from stegstudio.core.analysis.features import spam_features
 from stegstudio.core.errors import InputError
 
 MIN_SIDE = 16  # SPAM's third-order differences and WS's 3x3 predictor need a few pixels each way
-FLAGGED = 0.5  # the ensemble's own decision: most base learners vote stego
+FLAGGED = 0.5  # the ensemble's own decision (most base learners vote stego); the model may set a higher bar
 LSB_ESTIMATE = 0.1  # an SPA or WS estimate above this share of pixels is an LSB-replacement sign
 
 
@@ -50,9 +50,9 @@ def _check(image: np.ndarray, what: str) -> None:
                          f"{MIN_SIDE}x{MIN_SIDE} px: analyse the full-size image")
 
 
-def verdict(stego_probability: float, attacks: AttackEstimates) -> str:
+def verdict(stego_probability: float, attacks: AttackEstimates, threshold: float = FLAGGED) -> str:
     """One sentence a user can act on, from the detector first and the LSB attacks second."""
-    if stego_probability >= FLAGGED:
+    if stego_probability >= threshold:
         return (f"likely to be flagged by a trained detector ({stego_probability:.0%} of its votes say hidden "
                 "data)")
     if attacks.spa > LSB_ESTIMATE or attacks.ws > LSB_ESTIMATE:
@@ -69,8 +69,9 @@ def analyse(image: np.ndarray, cover: np.ndarray | None = None, detector: Detect
             raise InputError(f"the cover is {cover.shape[1]}x{cover.shape[0]} px but the image is "
                              f"{image.shape[1]}x{image.shape[0]} px; give the cover the image was made from")
         _check(cover, "cover")
-    probability = float((detector or shipped()).stego_probability(spam_features(image))[0])
+    det = detector or shipped()
+    probability = float(det.stego_probability(spam_features(image))[0])
     attacks = structural_attacks(image)
     quality = {} if cover is None else {"psnr": metrics.psnr(cover, image), "ssim": metrics.ssim(cover, image)}
-    return AnalysisReport(stego_probability=probability, attacks=attacks, verdict=verdict(probability, attacks),
-                          **quality)
+    return AnalysisReport(stego_probability=probability, attacks=attacks,
+                          verdict=verdict(probability, attacks, det.flag_threshold), **quality)
