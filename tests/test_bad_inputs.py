@@ -228,6 +228,14 @@ CASES = [
      "is a file"),
     ("train-images-missing", ["cover", "train", "--images", "nowhere", "--out", "model"], "nowhere"),
     ("train-batch-0", ["cover", "train", "--images", "folder", "--out", "model", "--batch", "0"], "out of range"),
+    # analyse
+    ("analyse-no-image", ["analyse"], "required"),
+    ("analyse-missing", ["analyse", "nowhere.png"], "file not found"),
+    ("analyse-not-image", ["analyse", "cover.png", "notes.txt"], "not an image"),
+    ("analyse-folder", ["analyse", "folder"], "is a folder"),
+    ("analyse-tiny", ["analyse", "tiny.png"], "at least 16x16"),
+    ("analyse-cover-tiny", ["analyse", "stego.png", "--cover", "tiny.png"], "give the cover the image was made from"),
+    ("analyse-cover-bomb", ["analyse", "stego.png", "--cover", "bomb.png"], "3600 megapixels"),
 ]
 
 
@@ -250,4 +258,5 @@ def test_bad_input_exits_2_with_a_message_and_changes_nothing(work: Path, capsys
 def test_enough_bad_inputs_are_covered() -> None:
     commands = {c[1][0] if c[1][0] != "cover" else f"cover {c[1][1]}" for c in CASES}
     assert len(CASES) >= 40
-    assert commands == {"capacity", "embed", "extract", "hide", "reveal", "demo", "cover sample", "cover train"}
+    assert commands == {"capacity", "embed", "extract", "hide", "reveal", "demo", "cover sample", "cover train",
+                        "analyse"}

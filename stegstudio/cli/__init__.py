@@ -23,11 +23,12 @@ def build_parser(gui_only: bool = False) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"stegstudio {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     if not gui_only:
-        from stegstudio.cli import cover_commands, crossmodal_commands, fnns_commands
+        from stegstudio.cli import analyse_command, cover_commands, crossmodal_commands, fnns_commands
 
         crossmodal_commands.register(sub)
         cover_commands.register(sub)
         fnns_commands.register(sub)
+        analyse_command.register(sub)
     gui_command.register(sub)
     return parser
 

@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""How detectable FNNS stego images are, next to LSB matching and HILL on the same covers in one run.
+
+Covers: non-overlapping crops of the photos in the scikit-image and scikit-learn wheels plus GASP
+covers (`stegstudio.core.analysis.corpus`). Per cover: FNNS fast at each integer density (fractional
+densities do not exist yet), then LSB matching and HILL (conseal simulators) carrying the same number
+of bits as that FNNS image. Detector: SPAM features with sealwatch's FLD ensemble, trained and scored
+by grouped 5-fold cross-validation (a cover and all its stego images always in the same fold), for
+each method and density on its own. Reports AUC, P_E (minimum average of false-alarm and
+missed-detection rates), PSNR and seconds per image. Embeddings and features are cached in --cache.
+
+    python benchmarks/detectability_bench.py --covers 46 --limit 1=37 3=41  # the committed JSON
+    python benchmarks/detectability_bench.py --covers 20 --bpp 1 2 --out bench-out/detectability-smoke.json  # smoke
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from sklearn.metrics import roc_auc_score, roc_curve
+from sklearn.model_selection import GroupKFold
+
+from stegstudio.core import metrics
+from stegstudio.core.analysis import corpus
+from stegstudio.core.analysis.detector import BASE_LEARNERS, D_SUB, Detector
+from stegstudio.core.fnns import optimise
+
+ANCHORS = ("lsbm", "hill")
+FEATURE_VIEWS = {"mean": lambda f: f.mean(axis=0), "concat": lambda f: f.reshape(-1)}
+
+
+def use_float32() -> None:
+    """FNNS fast mode autocasts to bfloat16 where oneDNN reports support; on this 2-core CPU a bf16
+    convolution measured four times slower than float32, so the corpus is embedded in float32."""
+    optimise.bf16_is_fast = lambda device: False
+
+
+def p_error(labels: np.ndarray, scores: np.ndarray) -> float:
+    """Minimum over thresholds of (P_FA + P_MD) / 2."""
+    fpr, tpr, _ = roc_curve(labels, scores)
+    return float(np.min(0.5 * (fpr + 1.0 - tpr)))
+
+
+def cross_validated_scores(cover_x: np.ndarray, stego_x: np.ndarray, folds: int, seed: int) -> np.ndarray:
+    """Out-of-fold stego probabilities of [covers; stegos]; pair i (cover i, stego i) shares a fold."""
+    n = len(cover_x)
+    groups = np.concatenate([np.arange(n), np.arange(n)])
+    x = np.concatenate([cover_x, stego_x])
+    scores = np.zeros(2 * n)
+    for train, test in GroupKFold(n_splits=folds).split(x, groups=groups):
+        pairs = np.unique(groups[train])
+        det = Detector.train(cover_x[pairs], stego_x[pairs], seed=seed)
+        scores[test] = det.stego_probability(x[test])
+    return scores
+
+
+def stego_set(cover: corpus.Cover, bpp: int, cache: Path) -> dict[str, tuple[np.ndarray, float]] | None:
+    """FNNS at `bpp` and the two anchors carrying the same bits, each with its seconds; None if FNNS failed."""
+    made = corpus.fnns_stego(cover, bpp, cache)
+    if made is None:
+        return None
+    fnns, info = made
+    out = {"fnns": (fnns, info["seconds"])}
+    for method in ANCHORS:
+        t0 = time.perf_counter()
+        out[method] = (corpus.anchor_stego(cover, method, info["payload_bits"]), time.perf_counter() - t0)
+    return out
+
+
+def limit_arg(text: str) -> tuple[int, int]:
+    bpp, _, count = text.partition("=")
+    return int(bpp), int(count)
+
+
+def run(args: argparse.Namespace) -> dict:
+    use_float32()
+    torch.set_num_threads(args.threads)
+    covers = corpus.covers(args.covers, args.size)
+    rows = []
+    feature_seconds = []
+    for bpp in args.bpp:
+        limit = args.limits.get(bpp, len(covers))
+        feats: dict[str, list[np.ndarray]] = {"cover": [], **{m: [] for m in corpus.METHODS}}
+        psnrs: dict[str, list[float]] = {m: [] for m in corpus.METHODS}
+        seconds: dict[str, list[float]] = {m: [] for m in corpus.METHODS}
+        domains, failed = [], 0
+        for cover in covers[:limit]:
+            made = stego_set(cover, bpp, args.cache)
+            if made is None:
+                failed += 1
+                continue
+            domains.append(cover.domain)
+            t0 = time.perf_counter()
+            feats["cover"].append(corpus.cached_features(args.cache, cover, "cover", cover.image))
+            feature_seconds.append(time.perf_counter() - t0)
+            for method, (image, secs) in made.items():
+                feats[method].append(corpus.cached_features(args.cache, cover, f"{method}-{bpp}", image))
+                psnrs[method].append(metrics.psnr(cover.image, image))
+                seconds[method].append(secs)
+        domain = np.array(domains)
+        for method in corpus.METHODS:
+            row = {"method": method, "bpp": bpp, "covers": len(domain), "fnns_failed": failed,
+                   "psnr_rgb": float(np.mean(psnrs[method])), "seconds_per_image": float(np.mean(seconds[method]))}
+            for view, reduce in FEATURE_VIEWS.items():
+                cx = np.stack([reduce(f) for f in feats["cover"]])
+                sx = np.stack([reduce(f) for f in feats[method]])
+                scores = cross_validated_scores(cx, sx, args.folds, args.seed)
+                labels = np.concatenate([np.zeros(len(cx)), np.ones(len(sx))])
+                row[view] = {"auc": float(roc_auc_score(labels, scores)), "p_e": p_error(labels, scores)}
+                both = np.concatenate([domain, domain])
+                row[view]["auc_by_domain"] = {
+                    d: float(roc_auc_score(labels[both == d], scores[both == d]))
+                    for d in ("photo", "gasp") if (both == d).sum() >= 4}
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+    return {
+        "benchmark": "detectability",
+        "command": "python benchmarks/detectability_bench.py " + " ".join(args.argv),
+        "size": args.size, "folds": args.folds, "covers_requested": args.covers, "limits": args.limits,
+        "photo_covers": sum(c.domain == "photo" for c in covers),
+        "gasp_covers": sum(c.domain == "gasp" for c in covers),
+        "features": "SPAM (686) per channel; 'mean' averages R, G, B, 'concat' joins them (2058)",
+        "classifier": f"sealwatch FLD ensemble, L {BASE_LEARNERS}, d_sub {D_SUB}, seed {args.seed}",
+        "feature_seconds_per_image": float(np.mean(feature_seconds)) if feature_seconds else None,
+        "note": "FNNS has integer densities only (1-4 bpp); fractional densities do not exist yet. "
+                "Anchors carry exactly the bits the FNNS image read (payload_bits), spread evenly over R, G, B.",
+        "machine": {"cpu_count": os.cpu_count(), "torch_threads": torch.get_num_threads(),
+                    "platform": platform.platform()},
+        "rows": rows,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    import sys
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--covers", type=int, default=100, help="number of covers (default 100)")
+    p.add_argument("--size", type=int, default=64, help="cover side in pixels (default 64)")
+    p.add_argument("--bpp", type=int, nargs="+", default=[1, 2, 3], help="FNNS densities (default 1 2 3)")
+    p.add_argument("--limit", nargs="*", default=[], metavar="BPP=N", type=limit_arg,
+                   help="use only the first N covers at density BPP (the slow ones), e.g. 3=20")
+    p.add_argument("--folds", type=int, default=5)
+    p.add_argument("--threads", type=int, default=1,
+                   help="torch threads (default 1: on a shared 2-core CPU two threads ran several times slower)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--cache", type=Path, default=Path("bench-out/detectability"))
+    p.add_argument("--out", type=Path, default=Path("benchmarks/results/detectability.json"))
+    args = p.parse_args(argv)
+    args.argv, args.limits = argv, dict(args.limit)
+    report = run(args)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=1) + "\n")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

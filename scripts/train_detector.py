@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Retrain the shipped steganalysis detector (`resources/models/detector.npz`) and record how it does
+on covers it never saw (`benchmarks/results/detector.json`).
+
+    python scripts/train_detector.py --covers 46 --limit 1=37 3=41
+
+Training pairs: every corpus cover outside the holdout photos (china and flower) with its FNNS fast
+stego image at each density, SPAM features averaged over the channels, sealwatch's FLD ensemble
+(seed 0). Held out: every crop of china and flower with its FNNS stego images. It reuses (and fills)
+the benchmark's cache, so after `benchmarks/detectability_bench.py` it only trains.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import roc_auc_score
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # the benchmark's helpers, when run as a script from anywhere
+
+from benchmarks.detectability_bench import cross_validated_scores, limit_arg, p_error, use_float32  # noqa: E402
+from stegstudio.core.analysis import corpus  # noqa: E402
+from stegstudio.core.analysis.detector import MODEL_FILE, Detector  # noqa: E402
+from stegstudio.core.analysis.report import FLAGGED, analyse  # noqa: E402
+from stegstudio.core.fileio import write_bytes_atomic  # noqa: E402
+
+CALIBRATION_BPP = 2  # the density with a stego image for every cover, for the out-of-fold threshold
+FALSE_ALARMS = 0.95
+
+
+def _pairs(covers: list[corpus.Cover], bpps: list[int], limits: dict[int, int], cache: Path
+           ) -> dict[int, list[tuple]]:
+    """Per density: (cover, cover features, stego image, stego features) for every FNNS image made."""
+    out: dict[int, list[tuple]] = {b: [] for b in bpps}
+    for bpp in bpps:
+        for cover in covers[: limits.get(bpp, len(covers))]:
+            made = corpus.fnns_stego(cover, bpp, cache)
+            if made is None:
+                continue
+            cf = corpus.cached_features(cache, cover, "cover", cover.image).mean(axis=0)
+            sf = corpus.cached_features(cache, cover, f"fnns-{bpp}", made[0]).mean(axis=0)
+            out[bpp].append((cover, cf, made[0], sf))
+    return out
+
+
+def _flag_threshold(pairs: list[tuple]) -> float:
+    """The stego probability above which `analyse` says "likely to be flagged": the 95th percentile of
+    the training covers' out-of-fold probabilities (5-fold, one pair per cover), never below the
+    ensemble's own 0.5, so that about one clean cover in twenty is called suspect."""
+    covers, stegos = np.stack([c for c, _ in pairs]), np.stack([s for _, s in pairs])
+    scores = cross_validated_scores(covers, stegos, folds=5, seed=0)[: len(pairs)]
+    return max(FLAGGED, float(np.quantile(scores, FALSE_ALARMS)))
+
+
+def _acceptance(det: Detector, held: list[tuple]) -> dict:
+    """`analyse` on the first ten held-out covers and their stego images: ranked, and called clean?"""
+    ten = held[:10]
+    cover_p = [analyse(c.image, detector=det).stego_probability for c, _, _, _ in ten]
+    stego_p = [analyse(s, c.image, detector=det).stego_probability for c, _, s, _ in ten]
+    return {"covers": [c.name for c, _, _, _ in ten], "cover_probability": cover_p, "stego_probability": stego_p,
+            "stego_above_cover": int(sum(s > c for s, c in zip(stego_p, cover_p, strict=True))),
+            "covers_called_clean": int(sum(p < det.flag_threshold for p in cover_p))}
+
+
+def _seconds_512(det: Detector) -> float:
+    import skimage.data
+
+    image = skimage.data.astronaut()  # 512 x 512
+    analyse(image, detector=det)  # imports and first-call costs out of the timing
+    t0 = time.perf_counter()
+    for _ in range(3):
+        analyse(image, detector=det)
+    return (time.perf_counter() - t0) / 3
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--covers", type=int, default=100, help="corpus covers to draw from (default 100)")
+    p.add_argument("--size", type=int, default=64)
+    p.add_argument("--bpp", type=int, nargs="+", default=[1, 2, 3])
+    p.add_argument("--limit", nargs="*", default=[], metavar="BPP=N", type=limit_arg,
+                   help="use only the first N covers at density BPP, as the benchmark's --limit")
+    p.add_argument("--cache", type=Path, default=REPO / "bench-out" / "detectability")
+    p.add_argument("--model", type=Path, default=REPO / "resources" / "models" / MODEL_FILE)
+    p.add_argument("--report", type=Path, default=REPO / "benchmarks" / "results" / "detector.json")
+    args = p.parse_args()
+    use_float32()
+    covers = corpus.covers(args.covers, args.size)
+    pairs = _pairs(covers, args.bpp, dict(args.limit), args.cache)
+    train = [(cf, sf) for rows in pairs.values() for c, cf, _, sf in rows if not c.holdout]
+    threshold = _flag_threshold([(cf, sf) for c, cf, _, sf in pairs[CALIBRATION_BPP] if not c.holdout])
+    det = Detector.train(np.stack([cf for cf, _ in train]), np.stack([sf for _, sf in train]), seed=0, info={
+        "features": "spam686-mean-rgb", "trained_on": f"{len(train)} cover/FNNS-fast pairs, {args.size} px, "
+        f"bpp {args.bpp}", "command": "python scripts/train_detector.py " + " ".join(sys.argv[1:]),
+        "flag_threshold": threshold})
+    write_bytes_atomic(args.model, det.to_bytes())
+    held = {}
+    for bpp, rows in pairs.items():
+        rows = [r for r in rows if r[0].holdout]
+        if not rows:
+            continue
+        scores = det.stego_probability(np.stack([r[1] for r in rows] + [r[3] for r in rows]))
+        labels = np.concatenate([np.zeros(len(rows)), np.ones(len(rows))])
+        held[str(bpp)] = {"pairs": len(rows), "auc": float(roc_auc_score(labels, scores)),
+                          "p_e": p_error(labels, scores)}
+    report = {"benchmark": "detector", "command": det.info["command"], "model_file": f"resources/models/{MODEL_FILE}",
+              "model_bytes": args.model.stat().st_size, "training_pairs": len(train),
+              "flag_threshold": threshold, "base_learners": int(det.subspaces.shape[0]),
+              "d_sub": int(det.subspaces.shape[1]),
+              "holdout_photos": list(corpus.HOLDOUT_PHOTOS), "size": args.size,
+              "held_out_fnns_fast": held, "acceptance_fnns_2bpp": _acceptance(det, [r for r in pairs.get(2, [])
+                                                                                   if r[0].holdout]),
+              "seconds_per_512px_image": _seconds_512(det)}
+    args.report.write_text(json.dumps(report, indent=1) + "\n")
+    print(json.dumps(report, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,185 @@
+"""The covers and stego images the detector is trained and measured on, all made offline.
+
+Covers are non-overlapping crops of the colour photographs inside the scikit-image and scikit-learn
+wheels (`sklearn` only for china and flower; without it those crops are left out) plus covers from the
+shipped GASP model as a second domain. Stego images (FNNS fast, and the LSB-matching and HILL anchors
+simulated with `conseal`) are cached as PNGs under a folder the caller names, so a benchmark and the
+training script share one set of slow embeddings. The holdout covers (all crops of two whole source
+photos) never enter the shipped detector's training.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import time
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from stegstudio.core.media.image import load_image, save_png
+
+PHOTO_SOURCES = ("astronaut", "chelsea", "coffee", "rocket", "immunohistochemistry", "motorcycle", "china", "flower")
+HOLDOUT_PHOTOS = ("china", "flower")  # whole photos kept out of the shipped detector's training
+GASP_EVERY = 7  # every 7th cover is a generated one
+PASSWORD = "detectability-corpus"
+FILL = 0.9  # share of the capacity the random text payload takes
+METHODS = ("fnns", "lsbm", "hill")
+
+
+@dataclass(frozen=True)
+class Cover:
+    """One cover: `name` is unique and stable (it names the cache folder); `group` is its source."""
+
+    name: str
+    domain: str  # "photo" or "gasp"
+    source: str
+    image: np.ndarray
+
+    @property
+    def holdout(self) -> bool:
+        return self.source in HOLDOUT_PHOTOS
+
+
+@functools.cache
+def _photo(source: str) -> np.ndarray:
+    import skimage.data
+
+    if source in ("china", "flower"):
+        from sklearn.datasets import load_sample_image
+
+        return load_sample_image(f"{source}.jpg")
+    if source == "motorcycle":  # left view only: the right view of the stereo pair shows the same scene
+        return skimage.data.stereo_motorcycle()[0]
+    return getattr(skimage.data, source)()
+
+
+def _tiles(image: np.ndarray, size: int) -> Iterator[tuple[int, int, np.ndarray]]:
+    """Non-overlapping `size` crops on a grid centred in the photo: no two share a pixel."""
+    h, w = image.shape[:2]
+    rows, cols = h // size, w // size
+    top, left = (h - rows * size) // 2, (w - cols * size) // 2
+    for r in range(rows):
+        for c in range(cols):
+            y, x = top + r * size, left + c * size
+            yield r, c, np.ascontiguousarray(image[y:y + size, x:x + size, :3])
+
+
+def photo_covers(size: int) -> list[Cover]:
+    """Every non-overlapping crop of every shipped photo (china and flower only with scikit-learn),
+    taken from the photos in turn, so any prefix of the list spreads over all of them."""
+    per_source = []
+    for source in PHOTO_SOURCES:
+        try:
+            image = _photo(source)
+        except ImportError:
+            continue
+        per_source.append([Cover(f"{source}-{size}-{r}-{c}", "photo", source, tile)
+                           for r, c, tile in _tiles(image, size)])
+    return [cover for group in itertools.zip_longest(*per_source) for cover in group if cover is not None]
+
+
+def gasp_covers(size: int, seeds: list[int]) -> list[Cover]:
+    from stegstudio.core.gasp import sampling
+
+    gen = sampling.load_generator()
+    return [Cover(f"gasp-{size}-{s}", "gasp", f"gasp-{s}", sampling.sample(gen, s, size)) for s in seeds]
+
+
+def covers(count: int, size: int) -> list[Cover]:
+    """`count` covers, every `GASP_EVERY`-th a GASP cover (seeds 0, 1, ...), the rest photo crops."""
+    n_gasp = count // GASP_EVERY
+    photos, generated = iter(photo_covers(size)[: count - n_gasp]), iter(gasp_covers(size, list(range(n_gasp))))
+    picked = [next(generated, None) if (i + 1) % GASP_EVERY == 0 else next(photos, None) for i in range(count)]
+    return [c for c in picked if c is not None]
+
+
+def random_text(length: int, rng: np.random.Generator) -> str:
+    alphabet = np.array(list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,"))
+    return "".join(rng.choice(alphabet, size=length))
+
+
+def filling_message(height: int, width: int, bpp: int, seed: int):
+    """A random text whose compressed size is about `FILL` of the capacity (zlib shrinks it a little)."""
+    from stegstudio.core.fnns import payload
+
+    target = int(FILL * payload.capacity(height, width, bpp))
+    rng = np.random.default_rng(seed)
+    text = random_text(4 * target, rng)
+    lo, hi = 1, len(text)
+    while lo < hi:  # the longest prefix that compresses to at most `target` bytes
+        mid = (lo + hi + 1) // 2
+        if payload.fit(height, width, bpp, payload.DEFAULT_ECC, payload.Message.from_text(text[:mid])).needed_bytes \
+                <= target:
+            lo = mid
+        else:
+            hi = mid - 1
+    return payload.Message.from_text(text[:lo])
+
+
+def _seed(name: str, tag: str) -> int:
+    import hashlib
+
+    return int.from_bytes(hashlib.sha256(f"{name}/{tag}".encode()).digest()[:4], "big")
+
+
+def fnns_stego(cover: Cover, bpp: int, cache: Path) -> tuple[np.ndarray, dict] | None:
+    """FNNS fast at `bpp`, cached; None when the engine could not hide the payload (recorded too)."""
+    from stegstudio.core.errors import InputError
+    from stegstudio.core.fnns.engine import embed_array
+
+    folder = cache / cover.name
+    png, meta = folder / f"fnns-{bpp}.png", folder / f"fnns-{bpp}.json"
+    if meta.exists():
+        info = json.loads(meta.read_text())
+        return (load_image(png), info) if info.get("ok") else None
+    folder.mkdir(parents=True, exist_ok=True)
+    h, w = cover.image.shape[:2]
+    t0 = time.perf_counter()
+    try:
+        stego, stats = embed_array(cover.image, filling_message(h, w, bpp, _seed(cover.name, f"fnns-{bpp}")),
+                                   PASSWORD, bpp, mode="fast")
+    except InputError as exc:
+        meta.write_text(json.dumps({"ok": False, "error": str(exc)}))
+        return None
+    info = {"ok": True, "payload_bits": stats.payload_bits, "secret_bytes": stats.secret_bytes,
+            "psnr_rgb": stats.psnr_rgb, "seconds": time.perf_counter() - t0}
+    save_png(png, stego)
+    meta.write_text(json.dumps(info))
+    return stego, info
+
+
+def anchor_stego(cover: Cover, method: str, payload_bits: int) -> np.ndarray:
+    """LSB matching or HILL (conseal simulators) carrying `payload_bits` bits, spread over R, G and B
+    at the same rate: HILL's costs are per channel, so each channel is simulated on its own."""
+    import conseal
+
+    alpha = payload_bits / cover.image.size  # bits per colour sample
+    seed = _seed(cover.name, f"{method}-{payload_bits}")
+    # conseal warns when its payload search stops a hair short of the exact rate; the rate is still met
+    warnings.filterwarnings("ignore", "optimization might not have converged", RuntimeWarning)
+    if method == "lsbm":
+        return conseal.lsb.simulate(cover.image, alpha, modify=conseal.LSB_MATCHING,
+                                    locate=conseal.LOCATION_PERMUTED, seed=seed)
+    if method == "hill":
+        channels = [conseal.hill.simulate_single_channel(np.ascontiguousarray(cover.image[..., c]), alpha,
+                                                         seed=seed + c) for c in range(3)]
+        return np.stack(channels, axis=-1)
+    raise ValueError(f"unknown anchor {method}")
+
+
+def cached_features(cache: Path, cover: Cover, tag: str, image: np.ndarray) -> np.ndarray:
+    """SPAM of each channel of one corpus image, shape (3, 686), computed once per cache folder."""
+    from stegstudio.core.analysis.features import channel_features
+
+    path = cache / cover.name / f"spam-{tag}.npy"
+    if path.exists():
+        return np.load(path, allow_pickle=False)
+    feats = channel_features(image)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.save(path, feats, allow_pickle=False)
+    return feats

@@ -1,0 +1,120 @@
+"""The steganalysis self-check: deterministic, honest about bad input, and able to tell LSB embedding
+(the classic mistake) and FNNS stego images from their covers."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from stegstudio.cli import main
+from stegstudio.core.analysis import corpus
+from stegstudio.core.analysis.attacks import structural_attacks
+from stegstudio.core.analysis.detector import Detector, shipped
+from stegstudio.core.analysis.features import DIMENSIONS, spam_features
+from stegstudio.core.analysis.report import analyse
+from stegstudio.core.errors import InputError
+from stegstudio.core.media.image import save_png
+from tests.photo_covers import photo_cover
+
+
+def test_analyse_is_deterministic_for_a_fixed_image() -> None:
+    image = photo_cover(0, 96)
+    first, second = analyse(image).as_dict(), analyse(image.copy()).as_dict()
+    assert first == second
+    assert 0.0 <= first["stego_probability"] <= 1.0
+    assert set(first["attacks"]) == {"spa", "ws", "chi2_p"}
+    assert first["psnr"] is None
+
+
+def test_analyse_leaves_its_input_untouched_and_measures_against_the_cover() -> None:
+    cover = photo_cover(1, 64)
+    image = cover.copy()
+    image[::2, ::2] ^= 1
+    before = image.copy()
+    report = analyse(image, cover)
+    assert np.array_equal(image, before)
+    assert 30.0 < report.psnr < 60.0
+    assert 0.9 < report.ssim < 1.0
+
+
+def test_full_lsb_replacement_is_seen_by_the_structural_attacks() -> None:
+    cover = photo_cover(2, 128)
+    bits = np.random.default_rng(0).integers(0, 2, cover.shape, dtype=np.uint8)
+    stego = (cover & 0xFE) | bits
+    clean, dirty = structural_attacks(cover), structural_attacks(stego)
+    assert dirty.spa > clean.spa + 0.3
+    assert dirty.ws > clean.ws + 0.3
+    assert "LSB" in analyse(stego).verdict or "flagged" in analyse(stego).verdict
+
+
+@pytest.mark.parametrize("bad", [
+    np.zeros((64, 64), dtype=np.uint8),  # grey, no channel axis
+    np.zeros((64, 64, 3), dtype=np.float32),  # not 8-bit
+    np.zeros((64, 64, 4), dtype=np.uint8),  # alpha
+    np.zeros((8, 8, 3), dtype=np.uint8),  # too small for the features
+    [[0, 0, 0]],  # not an array
+])
+def test_bad_images_raise_input_errors_that_say_how_to_fix_them(bad) -> None:
+    with pytest.raises(InputError, match=r"RGB|at least"):
+        analyse(bad)
+
+
+def test_a_cover_of_another_size_is_refused() -> None:
+    with pytest.raises(InputError, match="give the cover the image was made from"):
+        analyse(photo_cover(0, 64), photo_cover(0, 48))
+
+
+def test_the_shipped_model_is_plain_arrays_and_round_trips() -> None:
+    det = shipped()
+    assert det.subspaces.max() < DIMENSIONS and det.weights.shape == det.subspaces.shape
+    again = Detector.from_bytes(det.to_bytes())
+    feats = np.stack([spam_features(photo_cover(i, 64)) for i in range(3)])
+    assert np.array_equal(det.stego_probability(feats), again.stego_probability(feats))
+
+
+def test_training_is_repeatable_and_learns_a_separable_toy_problem() -> None:
+    rng = np.random.default_rng(0)
+    covers = rng.normal(0.0, 1.0, (40, 30))
+    stegos = covers + rng.normal(0.0, 0.2, covers.shape) + 0.8  # shifted: separable
+    a = Detector.train(covers, stegos, seed=3, base_learners=11, d_sub=10)
+    b = Detector.train(covers, stegos, seed=3, base_learners=11, d_sub=10)
+    assert np.array_equal(a.subspaces, b.subspaces) and np.array_equal(a.weights, b.weights)
+    test = rng.normal(0.0, 1.0, (20, 30))
+    assert a.stego_probability(test + 0.8).mean() > a.stego_probability(test).mean() + 0.5
+
+
+def test_photo_crops_never_overlap() -> None:
+    crops = corpus.photo_covers(128)
+    names = [c.name for c in crops]
+    assert len(names) == len(set(names))
+    for source in {c.source for c in crops}:
+        tiles = [c for c in crops if c.source == source]
+        stacked = {c.image.tobytes() for c in tiles}
+        assert len(stacked) == len(tiles)
+
+
+def test_cli_json_gives_one_object_per_image(tmp_path, capsys) -> None:
+    cover = photo_cover(0, 64)
+    stego = cover.copy()
+    stego[0, 0] ^= 1
+    save_png(tmp_path / "cover.png", cover)
+    save_png(tmp_path / "stego.png", stego)
+    code = main(["analyse", str(tmp_path / "stego.png"), str(tmp_path / "cover.png"), "--cover",
+                 str(tmp_path / "cover.png"), "--json"])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    rows = [json.loads(line) for line in out]
+    assert [r["image"] for r in rows] == [str(tmp_path / "stego.png"), str(tmp_path / "cover.png")]
+    for r in rows:
+        assert set(r) == {"image", "stego_probability", "attacks", "verdict", "psnr", "ssim"}
+        assert isinstance(r["verdict"], str) and r["verdict"]
+    assert rows[1]["psnr"] == "inf"  # the cover against itself; JSON has no infinity
+
+
+def test_cli_prints_a_verdict_per_image(tmp_path, capsys) -> None:
+    save_png(tmp_path / "a.png", photo_cover(1, 64))
+    assert main(["analyse", str(tmp_path / "a.png")]) == 0
+    out = capsys.readouterr().out
+    assert "a.png:" in out and "detector stego probability" in out
