@@ -30,16 +30,9 @@ from sklearn.model_selection import GroupKFold
 from stegstudio.core import metrics
 from stegstudio.core.analysis import corpus
 from stegstudio.core.analysis.detector import BASE_LEARNERS, D_SUB, Detector
-from stegstudio.core.fnns import optimise
 
 ANCHORS = ("lsbm", "hill")
 FEATURE_VIEWS = {"mean": lambda f: f.mean(axis=0), "concat": lambda f: f.reshape(-1)}
-
-
-def use_float32() -> None:
-    """FNNS fast mode autocasts to bfloat16 where oneDNN reports support; on this 2-core CPU a bf16
-    convolution measured four times slower than float32, so the corpus is embedded in float32."""
-    optimise.bf16_is_fast = lambda device: False
 
 
 def p_error(labels: np.ndarray, scores: np.ndarray) -> float:
@@ -80,7 +73,6 @@ def limit_arg(text: str) -> tuple[int, int]:
 
 
 def run(args: argparse.Namespace) -> dict:
-    use_float32()
     torch.set_num_threads(args.threads)
     covers = corpus.covers(args.covers, args.size)
     rows = []

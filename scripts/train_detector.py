@@ -24,7 +24,7 @@ from sklearn.metrics import roc_auc_score
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the benchmark's helpers, when run as a script from anywhere
 
-from benchmarks.detectability_bench import cross_validated_scores, limit_arg, p_error, use_float32  # noqa: E402
+from benchmarks.detectability_bench import cross_validated_scores, limit_arg, p_error  # noqa: E402
 from stegstudio.core.analysis import corpus  # noqa: E402
 from stegstudio.core.analysis.detector import MODEL_FILE, Detector  # noqa: E402
 from stegstudio.core.analysis.report import FLAGGED, analyse  # noqa: E402
@@ -90,7 +90,6 @@ def main() -> int:
     p.add_argument("--model", type=Path, default=REPO / "resources" / "models" / MODEL_FILE)
     p.add_argument("--report", type=Path, default=REPO / "benchmarks" / "results" / "detector.json")
     args = p.parse_args()
-    use_float32()
     covers = corpus.covers(args.covers, args.size)
     pairs = _pairs(covers, args.bpp, dict(args.limit), args.cache)
     train = [(cf, sf) for rows in pairs.values() for c, cf, _, sf in rows if not c.holdout]
