@@ -108,7 +108,7 @@ def test_cli_json_gives_one_object_per_image(tmp_path, capsys) -> None:
     rows = [json.loads(line) for line in out]
     assert [r["image"] for r in rows] == [str(tmp_path / "stego.png"), str(tmp_path / "cover.png")]
     for r in rows:
-        assert set(r) == {"image", "stego_probability", "attacks", "verdict", "psnr", "ssim"}
+        assert set(r) == {"image", "stego_probability", "flagged", "attacks", "verdict", "psnr", "ssim"}
         assert isinstance(r["verdict"], str) and r["verdict"]
     assert rows[1]["psnr"] == "inf"  # the cover against itself; JSON has no infinity
 

@@ -48,6 +48,9 @@ def test_embed_extract_round_trip_and_wrong_password(tab, tmp_path, dialogs_show
     assert tab.embed.compare.diff.image is not None and tab.embed.ber_plot.point_count("ber") > 0
     metrics = tab.embed.metrics.as_dict()
     assert metrics["PSNR RGB"].endswith("dB") and "SSIM" in metrics
+    analysis = tab.embed.outcome.analysis  # the steganalysis self-check beside the result, red when flagged
+    assert analysis.verdict in tab.embed.verdict.text()
+    assert ("#b3261e" in tab.embed.verdict.styleSheet()) == analysis.flagged
     stego = tmp_path / "stego.png"
     assert tab.embed.save(stego) and stego.is_file()
     assert not tab.embed.save(tmp_path / "stego.jpg")

@@ -33,6 +33,7 @@ def test_tiny_hide_reveal_save_round_trip(tab, tmp_path, dialogs_shown):
     assert tab.hide.compare.diff.image is not None
     labels = tab.hide.metrics.as_dict()
     assert "Cover PSNR" in labels and labels["Steps"] == "30"
+    assert tab.hide.outcome.analysis.verdict in tab.hide.verdict.text()
     assert tab.hide.revealed_view.modality == "image" and tab.hide.save_button.isEnabled()
 
     container, key = tmp_path / "c.png", tmp_path / "c.key.json"

@@ -28,6 +28,7 @@ class AnalysisReport:
     and (with a cover) how far the image is from it."""
 
     stego_probability: float
+    flagged: bool  # the detector's call: at or above the model's flag threshold
     attacks: AttackEstimates
     verdict: str
     psnr: float | None = None
@@ -73,5 +74,5 @@ def analyse(image: np.ndarray, cover: np.ndarray | None = None, detector: Detect
     probability = float(det.stego_probability(spam_features(image))[0])
     attacks = structural_attacks(image)
     quality = {} if cover is None else {"psnr": metrics.psnr(cover, image), "ssim": metrics.ssim(cover, image)}
-    return AnalysisReport(stego_probability=probability, attacks=attacks,
+    return AnalysisReport(stego_probability=probability, flagged=probability >= det.flag_threshold, attacks=attacks,
                           verdict=verdict(probability, attacks, det.flag_threshold), **quality)

@@ -14,6 +14,7 @@ import numpy as np
 
 from stegstudio.core.fnns import payload
 from stegstudio.core.jobs import JobContext
+from stegstudio.gui.tabs import self_check
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class EmbedOutcome:
     cover: np.ndarray
     stats: Any  # core.fnns.engine.EmbedStats
     notices: list[str]
+    analysis: Any  # core.analysis.report.AnalysisReport of the stego image
 
 
 def embed(request: EmbedRequest, ctx: JobContext) -> EmbedOutcome:
@@ -42,7 +44,8 @@ def embed(request: EmbedRequest, ctx: JobContext) -> EmbedOutcome:
     device = resolve_device(request.device)
     res = files.embed_image(request.cover_path, request.secret, request.password, bpp=request.bpp, ecc=request.ecc,
                             size=request.size, device=device, ctx=ctx)
-    return EmbedOutcome(res.image, res.cover, res.stats, res.notices)
+    return EmbedOutcome(res.image, res.cover, res.stats, res.notices, self_check.run(res.image, ctx))
+
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from stegstudio.core.fnns import payload
 from stegstudio.core.media import formats
 from stegstudio.core.samples import sample_path
 from stegstudio.gui.tabs import embed_jobs
-from stegstudio.gui.tabs.base import MissingInput, StudioTab, form_column, notes_sentence, split
+from stegstudio.gui.tabs.base import MissingInput, StudioTab, column, form_column, notes_sentence, split
 from stegstudio.gui.tabs.cover_source import GenerateCoverButton, cover_picker
 from stegstudio.gui.tabs.two_page import TabPage
 from stegstudio.gui.widgets.capacity_gauge import CapacityGauge
@@ -31,6 +31,7 @@ from stegstudio.gui.widgets.loss_plot import LossPlot, PlotPanel
 from stegstudio.gui.widgets.message_input import MessageInput
 from stegstudio.gui.widgets.metrics_table import MetricsTable
 from stegstudio.gui.widgets.password_field import PasswordField
+from stegstudio.gui.widgets.verdict_label import VerdictLabel
 from stegstudio.gui.worker import Job
 
 SIZES = (None, 64, 128, 256, 512)
@@ -94,7 +95,9 @@ class EmbedPage(TabPage):
         self.tab.runner.progress.connect(self.ber_plot.add_events)
         self.metrics = MetricsTable()
         self.metrics.setMinimumWidth(220)
-        bottom = split(Qt.Orientation.Horizontal, [self.ber_plot, self.metrics], [800, 260], stretch=0)
+        self.verdict = VerdictLabel()
+        side = column([self.verdict, self.metrics], grow=self.metrics)
+        bottom = split(Qt.Orientation.Horizontal, [self.ber_plot, side], [800, 260], stretch=0)
         return split(Qt.Orientation.Vertical, [self.compare, bottom], [420, 420])
 
     # ------------------------------------------------------------------ inputs and capacity
@@ -160,6 +163,7 @@ class EmbedPage(TabPage):
     def clear_result(self) -> None:
         self.ber_plot.clear()
         self.metrics.set_metrics({})
+        self.verdict.show_report(None)
         self.compare.set_right(None)
 
     def show_result(self, outcome: embed_jobs.EmbedOutcome) -> None:
@@ -167,6 +171,7 @@ class EmbedPage(TabPage):
         self.ber_plot.redraw()
         self.compare.set_left(outcome.cover)
         self.compare.set_right(outcome.stego)
+        self.verdict.show_report(outcome.analysis)
         self.metrics.set_metrics({
             "psnr_rgb": s.psnr_rgb, "psnr_y": s.psnr_y, "ssim": s.ssim, "bytes": s.secret_bytes,
             "capacity_bytes": s.capacity_bytes, "bpp": s.bpp, "ecc": s.ecc, "ber_8bit": s.ber_8bit,

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from stegstudio.core.jobs import JobContext
+from stegstudio.gui.tabs import self_check
 
 PREVIEW_EVERY = 20  # steps between container previews (the engine reports every 10 steps)
 
@@ -40,6 +41,7 @@ class HideOutcome:
     secret_meta: dict[str, Any]
     cover: np.ndarray
     notices: list[str]
+    analysis: Any  # core.analysis.report.AnalysisReport of the container
 
 
 def hide(request: HideRequest, ctx: JobContext) -> HideOutcome:
@@ -55,7 +57,7 @@ def hide(request: HideRequest, ctx: JobContext) -> HideOutcome:
     ctx.report("load", 1, 1)
     result = engine.hide(inputs.secret, inputs.cover, settings, ctx)
     return HideOutcome(result, inputs.secret.modality, inputs.secret.original, inputs.secret.meta(), inputs.cover,
-                       inputs.notices)
+                       inputs.notices, self_check.run(result.container, ctx))
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from stegstudio.core.jobs import ProgressEvent
 from stegstudio.core.media import formats
 from stegstudio.core.samples import sample_path
 from stegstudio.gui.tabs import hide_jobs
-from stegstudio.gui.tabs.base import MissingInput, StudioTab, form_column, notes_sentence, split
+from stegstudio.gui.tabs.base import MissingInput, StudioTab, column, form_column, notes_sentence, split
 from stegstudio.gui.tabs.cover_source import GenerateCoverButton, cover_picker
 from stegstudio.gui.tabs.secret_kinds import SECRET_FILTER, SECRET_SUFFIXES
 from stegstudio.gui.tabs.two_page import TabPage
@@ -32,6 +32,7 @@ from stegstudio.gui.widgets.loss_plot import LossPlot, PlotPanel
 from stegstudio.gui.widgets.metrics_table import MetricsTable
 from stegstudio.gui.widgets.password_field import PasswordField
 from stegstudio.gui.widgets.secret_view import SecretView
+from stegstudio.gui.widgets.verdict_label import VerdictLabel
 from stegstudio.gui.worker import Job
 
 CONTAINER_FILTER = "PNG containers (*.png)"
@@ -111,7 +112,9 @@ class HidePage(TabPage):
         self.views.addTab(secrets_page, "Secret: hidden vs revealed")
         self.metrics = MetricsTable()
         self.metrics.setMinimumWidth(220)
-        bottom = split(Qt.Orientation.Horizontal, [self.views, self.metrics], [800, 260], stretch=0)
+        self.verdict = VerdictLabel()
+        side = column([self.verdict, self.metrics], grow=self.metrics)
+        bottom = split(Qt.Orientation.Horizontal, [self.views, side], [800, 260], stretch=0)
         return split(Qt.Orientation.Vertical, [self.compare, bottom], [420, 400])
 
     # ------------------------------------------------------------------ inputs
@@ -171,6 +174,7 @@ class HidePage(TabPage):
     def clear_result(self) -> None:
         self.loss_plot.clear()
         self.metrics.set_metrics({})
+        self.verdict.show_report(None)
         self.compare.set_right(None)
         self.original_view.clear()
         self.revealed_view.clear()
@@ -187,6 +191,7 @@ class HidePage(TabPage):
         self.loss_plot.redraw()
         self.compare.set_left(outcome.cover)
         self.compare.set_right(result.container)
+        self.verdict.show_report(outcome.analysis)
         self.metrics.set_metrics({"steps": result.steps, "seconds": round(result.seconds, 2), **result.metrics})
         self.original_view.show_secret(outcome.modality, outcome.secret, outcome.secret_meta)
         self.revealed_view.show_secret(outcome.modality, result.revealed, outcome.secret_meta)
