@@ -2,7 +2,7 @@
 """How detectable FNNS stego images are, next to LSB matching and HILL on the same covers in one run.
 
 Covers: non-overlapping crops of the photos in the scikit-image and scikit-learn wheels plus GASP
-covers (`stegstudio.core.analysis.corpus`). Per cover: FNNS fast at each integer density (fractional
+covers (`benchmarks/detectability_corpus.py`). Per cover: FNNS fast at each integer density (fractional
 densities do not exist yet), then LSB matching and HILL (conseal simulators) carrying the same number
 of bits as that FNNS image. Detector: SPAM features with sealwatch's FLD ensemble, trained and scored
 by grouped 5-fold cross-validation (a cover and all its stego images always in the same fold), for
@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import platform
+import sys
 import time
 from pathlib import Path
 
@@ -27,8 +28,10 @@ import torch
 from sklearn.metrics import roc_auc_score, roc_curve
 from sklearn.model_selection import GroupKFold
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # its corpus helper, when run as a script
+
+from benchmarks import detectability_corpus as corpus
 from stegstudio.core import metrics
-from stegstudio.core.analysis import corpus
 from stegstudio.core.analysis.detector import BASE_LEARNERS, D_SUB, Detector
 
 ANCHORS = ("lsbm", "hill")

@@ -24,8 +24,8 @@ from sklearn.metrics import roc_auc_score
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the benchmark's helpers, when run as a script from anywhere
 
+from benchmarks import detectability_corpus as corpus  # noqa: E402
 from benchmarks.detectability_bench import cross_validated_scores, limit_arg, p_error  # noqa: E402
-from stegstudio.core.analysis import corpus  # noqa: E402
 from stegstudio.core.analysis.detector import MODEL_FILE, Detector  # noqa: E402
 from stegstudio.core.analysis.report import FLAGGED, analyse  # noqa: E402
 from stegstudio.core.fileio import write_bytes_atomic  # noqa: E402

@@ -8,8 +8,8 @@ import json
 import numpy as np
 import pytest
 
+from benchmarks import detectability_corpus as corpus
 from stegstudio.cli import main
-from stegstudio.core.analysis import corpus
 from stegstudio.core.analysis.attacks import structural_attacks
 from stegstudio.core.analysis.detector import Detector, shipped
 from stegstudio.core.analysis.features import DIMENSIONS, spam_features
