@@ -88,3 +88,21 @@ def test_password_strength_hint_and_show_toggle(tab):
     assert field.edit.echoMode() == field.edit.EchoMode.Password
     field.show_box.setChecked(True)
     assert field.edit.echoMode() == field.edit.EchoMode.Normal
+
+
+def test_a_self_check_that_cannot_run_keeps_the_result_and_says_why(qtbot, monkeypatch):
+    from stegstudio.core.analysis import report
+    from stegstudio.core.jobs import quiet
+    from stegstudio.gui.tabs import self_check
+    from stegstudio.gui.widgets.verdict_label import VerdictLabel
+
+    def broken(image):
+        raise OSError("libjpeg build missing")
+
+    monkeypatch.setattr(report, "analyse", broken)
+    reason = self_check.run(np.zeros((32, 32, 3), np.uint8), quiet())
+    assert reason == "OSError: libjpeg build missing"
+    label = VerdictLabel()
+    qtbot.addWidget(label)
+    label.show_report(reason)
+    assert "could not run" in label.text() and "libjpeg build missing" in label.text()

@@ -17,10 +17,16 @@ class VerdictLabel(QLabel):
         self.show_report(None)
 
     def show_report(self, report: Any) -> None:
-        """`report`: a core.analysis.report.AnalysisReport, or None before there is a result."""
+        """`report`: a core.analysis.report.AnalysisReport, the reason it could not run (a str), or None
+        before there is a result."""
         if report is None:
             self.setText("Steganalysis self-check: appears with a result")
             self.setStyleSheet("color: gray;")
+            return
+        if isinstance(report, str):
+            self.setText(f"Steganalysis self-check could not run ({report}); `stegstudio analyse` checks a saved "
+                         "image")
+            self.setStyleSheet(FLAGGED_STYLE)
             return
         self.setText(f"Steganalysis self-check: {report.verdict}. Detector score {report.stego_probability:.2f} "
                      "(trained on StegStudio's own bit-embedding output; see README, Detectability).")
