@@ -57,7 +57,7 @@ def cross_validated_scores(cover_x: np.ndarray, stego_x: np.ndarray, folds: int,
     return scores
 
 
-def stego_set(cover: corpus.Cover, bpp: int, cache: Path) -> dict[str, tuple[np.ndarray, float]] | None:
+def stego_set(cover: corpus.Cover, bpp: float, cache: Path) -> dict[str, tuple[np.ndarray, float]] | None:
     """FNNS at `bpp` and the two anchors carrying the same bits, each with its seconds; None if FNNS failed."""
     made = corpus.fnns_stego(cover, bpp, cache)
     if made is None:
@@ -70,9 +70,16 @@ def stego_set(cover: corpus.Cover, bpp: int, cache: Path) -> dict[str, tuple[np.
     return out
 
 
-def limit_arg(text: str) -> tuple[int, int]:
+def density_arg(text: str) -> float:
+    """A density from the command line: 2 stays the int 2 (the engine's integer densities, cache name
+    `fnns-2`), 0.25 becomes a float (`fnns-0.25`)."""
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+def limit_arg(text: str) -> tuple[float, int]:
     bpp, _, count = text.partition("=")
-    return int(bpp), int(count)
+    return density_arg(bpp), int(count)
 
 
 def run(args: argparse.Namespace) -> dict:
@@ -96,7 +103,7 @@ def run(args: argparse.Namespace) -> dict:
             feats["cover"].append(corpus.cached_features(args.cache, cover, "cover", cover.image))
             feature_seconds.append(time.perf_counter() - t0)
             for method, (image, secs) in made.items():
-                feats[method].append(corpus.cached_features(args.cache, cover, f"{method}-{bpp}", image))
+                feats[method].append(corpus.cached_features(args.cache, cover, f"{method}-{bpp:g}", image))
                 psnrs[method].append(metrics.psnr(cover.image, image))
                 seconds[method].append(secs)
         domain = np.array(domains)
@@ -138,8 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--covers", type=int, default=100, help="number of covers (default 100)")
-    p.add_argument("--size", type=int, default=64, help="cover side in pixels (default 64)")
-    p.add_argument("--bpp", type=int, nargs="+", default=[1, 2, 3], help="FNNS densities (default 1 2 3)")
+    p.add_argument("--size", type=int, default=256, help="cover side in pixels (default 256)")
+    p.add_argument("--bpp", type=density_arg, nargs="+", default=[1, 2], help="FNNS densities (default 1 2)")
     p.add_argument("--limit", nargs="*", default=[], metavar="BPP=N", type=limit_arg,
                    help="use only the first N covers at density BPP (the slow ones), e.g. 3=20")
     p.add_argument("--folds", type=int, default=5)

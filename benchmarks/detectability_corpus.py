@@ -1,16 +1,19 @@
 """The covers and stego images the detector is trained and measured on, all made offline.
 
-Covers are non-overlapping crops of the colour photographs inside the scikit-image and scikit-learn
-wheels (`sklearn` only for china and flower; without it those crops are left out) plus covers from the
-shipped GASP model as a second domain. Stego images (FNNS fast, and the LSB-matching and HILL anchors
-simulated with `conseal`) are cached as PNGs under a folder the caller names, so a benchmark and the
-training script share one set of slow embeddings. The holdout covers (all crops of two whole source
-photos) never enter the shipped detector's training.
+Covers are non-overlapping crops of the colour photographs inside the scikit-image, scikit-learn and
+matplotlib wheels (the last two only for china, flower and grace_hopper; matplotlib comes with pyvista;
+without them those crops are left out), minus crops that are mostly black background
+(`is_degenerate`), then covers from the shipped GASP model as a second domain until the count is
+reached. Stego images (FNNS fast, and the LSB-matching and HILL anchors simulated
+with `conseal`) are cached as PNGs under a folder the caller names, so a benchmark and the training
+script share one set of slow embeddings. The holdout covers (all crops of five whole source photos)
+never enter the shipped detector's training.
 """
 
 from __future__ import annotations
 
 import functools
+import io
 import itertools
 import json
 import time
@@ -21,11 +24,19 @@ from pathlib import Path
 
 import numpy as np
 
+from stegstudio.core.fileio import write_bytes_atomic
 from stegstudio.core.media.image import load_image, save_png
 
-PHOTO_SOURCES = ("astronaut", "chelsea", "coffee", "rocket", "immunohistochemistry", "motorcycle", "china", "flower")
-HOLDOUT_PHOTOS = ("china", "flower")  # whole photos kept out of the shipped detector's training
-GASP_EVERY = 7  # every 7th cover is a generated one
+PHOTO_SOURCES = ("astronaut", "chelsea", "coffee", "rocket", "immunohistochemistry", "motorcycle",
+                 "hubble_deep_field", "retina", "grace_hopper", "china", "flower")
+# Whole photos kept out of the shipped detector's training: at 256 px their ten crops are the covers
+# its acceptance is measured on (china and flower from scikit-learn, three everyday scenes from skimage).
+HOLDOUT_PHOTOS = ("china", "flower", "coffee", "rocket", "motorcycle")
+# A crop is left out when more than DARK_SHARE of its pixels have every channel below DARK_LEVEL: a
+# black border or background (the retina fundus's corners, the astronaut's backdrop) with no texture
+# to hide in, so a detector learns nothing about real covers from it. The noisy deep-field sky passes.
+DARK_LEVEL = 8
+DARK_SHARE = 1 / 3
 PASSWORD = "detectability-corpus"
 FILL = 0.9  # share of the capacity the random text payload takes
 METHODS = ("fnns", "lsbm", "hill")
@@ -53,9 +64,18 @@ def _photo(source: str) -> np.ndarray:
         from sklearn.datasets import load_sample_image
 
         return load_sample_image(f"{source}.jpg")
+    if source == "grace_hopper":
+        from matplotlib import cbook
+
+        return load_image(cbook.get_sample_data("grace_hopper.jpg", asfileobj=False))
     if source == "motorcycle":  # left view only: the right view of the stereo pair shows the same scene
         return skimage.data.stereo_motorcycle()[0]
     return getattr(skimage.data, source)()
+
+
+def is_degenerate(crop: np.ndarray) -> bool:
+    """True when the crop is mostly black background (see DARK_LEVEL and DARK_SHARE)."""
+    return float((crop.max(axis=-1) < DARK_LEVEL).mean()) > DARK_SHARE
 
 
 def _tiles(image: np.ndarray, size: int) -> Iterator[tuple[int, int, np.ndarray]]:
@@ -70,8 +90,9 @@ def _tiles(image: np.ndarray, size: int) -> Iterator[tuple[int, int, np.ndarray]
 
 
 def photo_covers(size: int) -> list[Cover]:
-    """Every non-overlapping crop of every shipped photo (china and flower only with scikit-learn),
-    taken from the photos in turn, so any prefix of the list spreads over all of them."""
+    """Every non-overlapping, non-degenerate crop of every shipped photo (those from scikit-learn and
+    matplotlib only when installed), taken from the photos in turn, so any prefix of the list spreads
+    over all of them."""
     per_source = []
     for source in PHOTO_SOURCES:
         try:
@@ -79,7 +100,7 @@ def photo_covers(size: int) -> list[Cover]:
         except ImportError:
             continue
         per_source.append([Cover(f"{source}-{size}-{r}-{c}", "photo", source, tile)
-                           for r, c, tile in _tiles(image, size)])
+                           for r, c, tile in _tiles(image, size) if not is_degenerate(tile)])
     return [cover for group in itertools.zip_longest(*per_source) for cover in group if cover is not None]
 
 
@@ -91,11 +112,11 @@ def gasp_covers(size: int, seeds: list[int]) -> list[Cover]:
 
 
 def covers(count: int, size: int) -> list[Cover]:
-    """`count` covers, every `GASP_EVERY`-th a GASP cover (seeds 0, 1, ...), the rest photo crops."""
-    n_gasp = count // GASP_EVERY
-    photos, generated = iter(photo_covers(size)[: count - n_gasp]), iter(gasp_covers(size, list(range(n_gasp))))
-    picked = [next(generated, None) if (i + 1) % GASP_EVERY == 0 else next(photos, None) for i in range(count)]
-    return [c for c in picked if c is not None]
+    """`count` covers: every photo crop there is (up to `count`), then GASP covers (seeds 0, 1, ...) for
+    the rest. Photos first, so that a benchmark's --limit keeps the real photographs and drops the
+    generated covers, which are smooth, so FNNS needs longer on them and a detector finds it more easily."""
+    photos = photo_covers(size)[:count]
+    return photos + gasp_covers(size, list(range(count - len(photos))))
 
 
 def random_text(length: int, rng: np.random.Generator) -> str:
@@ -103,7 +124,7 @@ def random_text(length: int, rng: np.random.Generator) -> str:
     return "".join(rng.choice(alphabet, size=length))
 
 
-def filling_message(height: int, width: int, bpp: int, seed: int):
+def filling_message(height: int, width: int, bpp: float, seed: int):
     """A random text whose compressed size is about `FILL` of the capacity (zlib shrinks it a little)."""
     from stegstudio.core.fnns import payload
 
@@ -127,13 +148,14 @@ def _seed(name: str, tag: str) -> int:
     return int.from_bytes(hashlib.sha256(f"{name}/{tag}".encode()).digest()[:4], "big")
 
 
-def fnns_stego(cover: Cover, bpp: int, cache: Path) -> tuple[np.ndarray, dict] | None:
-    """FNNS fast at `bpp`, cached; None when the engine could not hide the payload (recorded too)."""
+def fnns_stego(cover: Cover, bpp: float, cache: Path) -> tuple[np.ndarray, dict] | None:
+    """FNNS fast at `bpp`, cached as `fnns-{bpp:g}` (so 2 is `fnns-2`, 0.25 `fnns-0.25`); None when the
+    engine could not hide the payload (recorded too)."""
     from stegstudio.core.errors import InputError
     from stegstudio.core.fnns.engine import embed_array
 
     folder = cache / cover.name
-    png, meta = folder / f"fnns-{bpp}.png", folder / f"fnns-{bpp}.json"
+    png, meta = folder / f"fnns-{bpp:g}.png", folder / f"fnns-{bpp:g}.json"
     if meta.exists():
         info = json.loads(meta.read_text())
         return (load_image(png), info) if info.get("ok") else None
@@ -141,7 +163,7 @@ def fnns_stego(cover: Cover, bpp: int, cache: Path) -> tuple[np.ndarray, dict] |
     h, w = cover.image.shape[:2]
     t0 = time.perf_counter()
     try:
-        stego, stats = embed_array(cover.image, filling_message(h, w, bpp, _seed(cover.name, f"fnns-{bpp}")),
+        stego, stats = embed_array(cover.image, filling_message(h, w, bpp, _seed(cover.name, f"fnns-{bpp:g}")),
                                    PASSWORD, bpp, mode="fast")
     except InputError as exc:
         meta.write_text(json.dumps({"ok": False, "error": str(exc)}))
@@ -181,5 +203,7 @@ def cached_features(cache: Path, cover: Cover, tag: str, image: np.ndarray) -> n
         return np.load(path, allow_pickle=False)
     feats = channel_features(image)
     path.parent.mkdir(parents=True, exist_ok=True)
-    np.save(path, feats, allow_pickle=False)
+    buffer = io.BytesIO()  # atomic: two runs (one per density) may fill one cover's folder at once
+    np.save(buffer, feats, allow_pickle=False)
+    write_bytes_atomic(path, buffer.getvalue())
     return feats

@@ -95,6 +95,35 @@ def test_photo_crops_never_overlap() -> None:
         assert len(stacked) == len(tiles)
 
 
+def test_mostly_black_crops_are_left_out_and_textured_ones_kept() -> None:
+    crop = np.full((64, 64, 3), 120, dtype=np.uint8)
+    crop[:20] = corpus.DARK_LEVEL - 1  # 31 % dark: kept
+    assert not corpus.is_degenerate(crop)
+    crop[:24] = 0  # 37.5 % dark: left out
+    assert corpus.is_degenerate(crop)
+    crops = corpus.photo_covers(256)
+    assert not any(corpus.is_degenerate(c.image) for c in crops)
+    assert sum(c.source == "retina" for c in crops) == 21  # the fundus's four black corners of 25 tiles are out
+    assert sum(c.source == "hubble_deep_field" for c in crops) == 9  # the noisy sky is texture, not background
+
+
+def test_corpus_is_every_photo_crop_then_gasp_covers() -> None:
+    photos = corpus.photo_covers(256)
+    covers = corpus.covers(len(photos) + 3, 256)
+    assert [c.name for c in covers] == [c.name for c in photos] + [f"gasp-256-{s}" for s in range(3)]
+    assert len({c.source for c in photos}) == len(corpus.PHOTO_SOURCES)
+    assert sum(c.holdout for c in covers) >= 10  # the acceptance covers, never trained on
+    assert [c.name for c in corpus.covers(5, 256)] == [c.name for c in photos[:5]]
+
+
+@pytest.mark.parametrize(("text", "name"), [("2", "fnns-2"), ("1.0", "fnns-1"), ("0.25", "fnns-0.25")])
+def test_densities_keep_integer_cache_names(text, name) -> None:
+    from benchmarks.detectability_bench import density_arg
+
+    assert f"fnns-{density_arg(text):g}" == name
+    assert isinstance(density_arg(text), int) == ("." not in text or text.endswith(".0"))
+
+
 def test_cli_json_gives_one_object_per_image(tmp_path, capsys) -> None:
     cover = photo_cover(0, 64)
     stego = cover.copy()
