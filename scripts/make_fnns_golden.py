@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Regenerate tests/data/fnns_v2_*: a tiny bit-embedding stego PNG, its password and what it holds.
+"""Regenerate golden bit-embedding files in tests/data: a tiny stego PNG, its password and what it holds.
+
+    python scripts/make_fnns_golden.py covert fraction   # the names to rewrite ("dense" is the original)
 
 Run only when the bit-embedding format changes on purpose (and bump payload.VERSION then): these
 files are what proves that images written today still extract. The salt and padding come from a
-fixed seed so the files are reproducible; the password is public, the files carry no secret.
+fixed seed so the files are reproducible; the passwords are public, the files carry no secret.
 tests/data/fnns_v1_stego.png was written by StegStudio 0.1.0 (format 1), whose writer is gone.
 """
 
+import argparse
 import json
 from pathlib import Path
 
@@ -16,19 +19,34 @@ from stegstudio.core.media.image import load_cover, save_png
 from stegstudio.core.samples import sample_path
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
-PASSWORD = "golden format 2"
-SECRET = payload.Message(b"format 2 golden", "golden.txt")
+# name: (file stem, cover size, bpp, mode, password, secret)
+GOLDENS = {
+    "dense": ("fnns_v2", 32, 2, "fast", "golden format 2", payload.Message(b"format 2 golden", "golden.txt")),
+    "fraction": ("fnns_v2_fraction", 64, 0.35, "fast", "golden fraction",
+                 payload.Message(b"a fractional density, 0.35 bits per pixel " * 2, "fraction.txt")),
+    "covert": ("fnns_v2_covert", 128, 0.25, "covert", "golden covert",
+               payload.Message(b"covert mode: HILL costs and a syndrome-trellis code " * 2, "covert.txt")),
+}
+
+
+def write(name: str) -> None:
+    stem, size, bpp, mode, password, secret = GOLDENS[name]
+    cover = load_cover(sample_path("cover"), size)[0]
+    with randomness.seeded(f"stegstudio/fnns-golden-v2/{name}".encode() if name != "dense"
+                           else b"stegstudio/fnns-golden-v2"):
+        stego, stats = engine.embed_array(cover, secret, password, bpp=bpp, mode=mode)
+    save_png(DATA / f"{stem}_stego.png", stego)
+    expected = {"format": payload.VERSION, "password": password, "name": secret.name, "data_hex": secret.data.hex(),
+                "bpp": stats.bpp, "ecc": stats.ecc, "covert": mode == "covert"}
+    (DATA / f"{stem}_expected.json").write_text(json.dumps(expected, indent=2, sort_keys=True) + "\n")
+    print(name, stats)
 
 
 def main() -> None:
-    cover = load_cover(sample_path("cover"), 32)[0]
-    with randomness.seeded(b"stegstudio/fnns-golden-v2"):
-        stego, stats = engine.embed_array(cover, SECRET, PASSWORD, bpp=2)
-    save_png(DATA / "fnns_v2_stego.png", stego)
-    expected = {"format": payload.VERSION, "password": PASSWORD, "name": SECRET.name, "data_hex": SECRET.data.hex(),
-                "bpp": stats.bpp, "ecc": stats.ecc}
-    (DATA / "fnns_v2_expected.json").write_text(json.dumps(expected, indent=2, sort_keys=True) + "\n")
-    print(stats)
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("names", nargs="+", choices=sorted(GOLDENS))
+    for name in p.parse_args().names:
+        write(name)
 
 
 if __name__ == "__main__":

@@ -133,7 +133,9 @@ CASES = [
     ("capacity-folder", _with(CAPACITY, "--cover", "folder"), "is a folder"),
     ("capacity-size-0", [*CAPACITY, "--size", "0"], "out of range; give a whole number from 16"),
     ("capacity-size-text", [*CAPACITY, "--size", "big"], "not a whole number"),
-    ("capacity-bpp-9", [*CAPACITY, "--bpp", "9"], "invalid choice"),
+    ("capacity-bpp-9", [*CAPACITY, "--bpp", "9"], "0.05 to 4"),
+    ("embed-bpp-off-grid", [*EMBED, "--bpp", "0.33"], "steps of 0.05"),
+    ("embed-covert-bpp-2", [*EMBED, "--mode", "covert", "--bpp", "2"], "covert mode carries at most 1 bpp"),
     ("capacity-too-large-size", [*CAPACITY, "--size", "128"], "never enlarged"),
     # embed
     ("embed-bomb", _with(EMBED, "--cover", "bomb.png"), "megapixels"),

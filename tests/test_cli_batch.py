@@ -109,7 +109,7 @@ def test_cover_sample_batch_writes_a_folder_per_model(tmp_path: Path, capsys) ->
 
 STATS = engine.EmbedStats(height=32, width=32, bpp=1, ecc="medium", mode="fast", variant=0, capacity_bytes=9,
                           secret_bytes=1, frame_bytes=1, payload_bits=8, ber=0.0, ber_8bit=0.0, psnr_rgb=99.0,
-                          psnr_y=99.0, ssim=1.0, rounds=0, steps=0, seconds=0.0, threads=1)
+                          psnr_y=99.0, ssim=1.0, changed=0.0, rounds=0, steps=0, seconds=0.0, threads=1)
 
 
 def _fast_embed(monkeypatch, failures: list[BaseException | None]) -> None:

@@ -163,7 +163,7 @@ def test_faithful_mode_round_trip() -> None:
 
 def test_over_capacity_states_capacity_and_a_bpp_that_fits() -> None:
     data = _random_bytes(payload.capacity(SIZE, SIZE, 1) + 20, 1)
-    with pytest.raises(InputError, match=r"holds \d+ bytes; --bpp 2 would fit"):
+    with pytest.raises(InputError, match=r"holds \d+ bytes; --bpp 1\.\d+ would fit"):
         engine.embed_array(_cover(0), payload.Message(data), "pw", bpp=1)
 
 
@@ -178,7 +178,7 @@ def test_bad_inputs(tmp_path: Path) -> None:
          "not an image"),
         (dict(cover=cover, secret=payload.Message(b"hi"), out=tmp_path / "o.jpg"), "lossy"),
         (dict(cover=cover, secret=payload.Message(b"hi"), out=tmp_path / "exists.png"), "--force"),
-        (dict(cover=cover, secret=payload.Message(b"hi"), out=tmp_path / "o.png", bpp=5), "1 to 4"),
+        (dict(cover=cover, secret=payload.Message(b"hi"), out=tmp_path / "o.png", bpp=5), "0.05 to 4"),
     ]
     for kwargs, message in cases:
         with pytest.raises(InputError, match=message):

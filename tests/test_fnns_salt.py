@@ -130,12 +130,14 @@ def test_a_salt_bit_read_wrong_is_recovered_by_the_key_check(stego32) -> None:
         engine.extract_array(stego, "not pw")
 
 
-def test_format2_golden_image_extracts() -> None:
-    expected = json.loads((DATA / "fnns_v2_expected.json").read_text())
-    got = files.extract_image(DATA / "fnns_v2_stego.png", expected["password"])
+@pytest.mark.parametrize("stem", ["fnns_v2", "fnns_v2_fraction", "fnns_v2_covert"])
+def test_format2_golden_images_extract(stem: str) -> None:
+    """Dense 2 bpp, a fractional density (0.35) and covert mode (0.25): scripts/make_fnns_golden.py."""
+    expected = json.loads((DATA / f"{stem}_expected.json").read_text())
+    got = files.extract_image(DATA / f"{stem}_stego.png", expected["password"])
     assert expected["format"] == payload.VERSION == 2
     assert got.secret == payload.Message(bytes.fromhex(expected["data_hex"]), expected["name"])
-    assert (got.bpp, got.ecc) == (expected["bpp"], expected["ecc"])
+    assert (got.bpp, got.ecc, got.covert) == (expected["bpp"], expected["ecc"], expected.get("covert", False))
 
 
 def test_format1_golden_image_still_extracts() -> None:

@@ -18,13 +18,19 @@ from stegstudio.cli.passwords import add_password_flags, require_password
 from stegstudio.core import batch
 from stegstudio.core.errors import InputError
 from stegstudio.core.fileio import check_output, check_output_folder
-from stegstudio.core.fnns import engine, files, names, payload
-from stegstudio.core.fnns.decoder import MAX_BPP
+from stegstudio.core.fnns import density, engine, files, names, payload
 from stegstudio.core.jobs import JobContext
 from stegstudio.core.media.formats import IMAGE_INPUT_SUFFIXES
 
 MIN_SIZE, MAX_SIZE = 16, 8192
 SIZE_HELP = f"centre-crop and shrink the cover to SIZE x SIZE first ({MIN_SIZE} to {MAX_SIZE}; never enlarged)"
+BPP_HELP = (f"bits per pixel, {density.MIN_BPP:g} to {density.MAX_BPP} in steps of {density.MIN_BPP:g} "
+            f"(covert mode: at most {density.COVERT_MAX_BPP}); default 1")
+MODE_HELP = ("fast (default): a dense perturbation the keyed neural decoder reads, up to 4 bpp, which a trained "
+             "detector finds; covert: a few +-1 changes where texture hides them (HILL costs, syndrome-trellis "
+             f"code), up to {density.COVERT_MAX_BPP} bpp, much harder to detect (at most "
+             f"{density.RECOMMENDED_COVERT_BPP:g} bpp recommended); faithful: the paper's L-BFGS procedure, "
+             "much slower")
 BATCH_HELP = (f"several files or a folder make a batch (a folder's {', '.join(IMAGE_INPUT_SUFFIXES)} files, "
               "hidden ones skipped); --out is then a folder")
 
@@ -37,11 +43,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     what.add_argument("--message", help="text to hide")
     what.add_argument("--file", help="file to hide (its name travels with it)")
     add_password_flags(p, "the password the recipient needs")
-    p.add_argument("--bpp", type=int, default=1, choices=range(1, MAX_BPP + 1), help="bits per pixel (default 1)")
+    p.add_argument("--bpp", type=float, default=1, help=BPP_HELP)
     p.add_argument("--out", required=True, help="stego image to write (.png), or the folder of a batch")
     _common(p)
-    p.add_argument("--mode", default="fast", choices=engine.MODES,
-                   help="fast (default) or faithful (the paper's L-BFGS procedure, much slower)")
+    p.add_argument("--mode", default="fast", choices=engine.MODES, help=MODE_HELP)
     p.set_defaults(run=_embed)
 
     p = sub.add_parser("extract", help="read a hidden message or file back with the password")
@@ -57,7 +62,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("capacity", help="how many bytes fit in an image at a given bpp")
     p.add_argument("--cover", required=True)
-    p.add_argument("--bpp", type=int, default=1, choices=range(1, MAX_BPP + 1))
+    p.add_argument("--bpp", type=float, default=1, help=BPP_HELP)
+    p.add_argument("--mode", default="fast", choices=engine.MODES, help="the mode you will embed with (default fast)")
     p.add_argument("--ecc", default=payload.DEFAULT_ECC, choices=list(payload.ECC_LEVELS))
     p.add_argument("--size", type=int_range(MIN_SIZE, MAX_SIZE), help=SIZE_HELP)
     p.add_argument("--json", action="store_true", help="print one JSON object with the results on stdout")
@@ -119,10 +125,11 @@ def _embed_one(args: argparse.Namespace, cover: Path, out: Path, secret: payload
         "bits": s.payload_bits, "bytes": s.secret_bytes, "capacity_bytes": s.capacity_bytes,
         "ber": s.ber, "ber_8bit": s.ber_8bit, "psnr_rgb": round(s.psnr_rgb, 3), "psnr_y": round(s.psnr_y, 3),
         "ssim": round(s.ssim, 4), "seconds": round(s.seconds, 3), "rounds": s.rounds, "steps": s.steps,
-        "variant": s.variant,
+        "variant": s.variant, "changed": round(s.changed, 5),
     }
-    return result, (f"hid {s.secret_bytes} bytes in {res.out} ({s.width}x{s.height}, {s.bpp} bpp): "
-                    f"PSNR {s.psnr_rgb:.2f} dB RGB / {s.psnr_y:.2f} dB Y, SSIM {s.ssim:.3f}, {s.seconds:.1f} s")
+    return result, (f"hid {s.secret_bytes} bytes in {res.out} ({s.width}x{s.height}, {density.label(s.bpp)} bpp, "
+                    f"{s.mode}): PSNR {s.psnr_rgb:.2f} dB RGB / {s.psnr_y:.2f} dB Y, SSIM {s.ssim:.3f}, "
+                    f"{s.changed:.1%} of samples changed, {s.seconds:.1f} s")
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -161,7 +168,7 @@ def _extract(args: argparse.Namespace) -> int:
 def _extract_fields(res: engine.ExtractResult) -> dict[str, Any]:
     secret = res.secret
     return {"kind": "file" if secret.is_file else "text", "bytes": len(secret.data), "bpp": res.bpp,
-            "ecc": res.ecc, "seconds": round(res.seconds, 3)}
+            "ecc": res.ecc, "mode": "covert" if res.covert else "fast or faithful", "seconds": round(res.seconds, 3)}
 
 
 def _extract_batch(args: argparse.Namespace, device: str) -> int:
@@ -201,9 +208,11 @@ def _save_into(secret: payload.Message, out_dir: Path, stem: str, force: bool) -
 
 
 def _capacity(args: argparse.Namespace) -> int:
-    info = files.capacity(args.cover, args.bpp, args.ecc, args.size)
-    result = {"width": info.width, "height": info.height, "bpp": info.bpp, "ecc": info.ecc, "bits": info.bits,
-              "bytes": info.text_bytes}
-    emit(args, result, f"{info.width}x{info.height} at {info.bpp} bpp (ECC {info.ecc}): "
-                       f"{info.text_bytes} bytes of text, {info.bits} raw bits")
+    info = files.capacity(args.cover, args.bpp, args.ecc, args.size, args.mode)
+    result = {"width": info.width, "height": info.height, "bpp": info.bpp, "ecc": info.ecc, "mode": info.mode,
+              "bits": info.bits, "bytes": info.text_bytes, "recommended_covert_bpp": info.recommended_bpp,
+              "recommended_covert_bytes": info.recommended_bytes}
+    emit(args, result, f"{info.width}x{info.height} at {density.label(info.bpp)} bpp (ECC {info.ecc}): "
+                       f"{info.text_bytes} bytes of text, {info.bits} raw bits; for low detectability: covert mode at "
+                       f"{density.label(info.recommended_bpp)} bpp holds {info.recommended_bytes} bytes")
     return 0

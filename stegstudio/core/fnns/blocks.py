@@ -1,5 +1,5 @@
 """Frame bytes to decoder bits and back: Reed-Solomon blocks, and their bits placed over the
-decoder's H x W x D outputs in a key-derived order.
+decoder's H x W x D outputs in a key-derived order (the first `density.bits` positions of it).
 
 Blocks are systematic (each is its data bytes followed by its parity) and of near-equal length, so no
 block is a weak short tail. A frame fills only as many blocks as it needs; the other outputs carry
@@ -16,6 +16,7 @@ from reedsolo import ReedSolomonError, RSCodec
 
 from stegstudio.core import keystream, randomness
 from stegstudio.core.errors import InputError
+from stegstudio.core.fnns import density
 
 RS_BLOCK = 255
 # Parity share of each Reed-Solomon block; a block corrects half its parity bytes.
@@ -25,7 +26,7 @@ DEFAULT_ECC = "medium"
 
 @dataclass(frozen=True)
 class Layout:
-    """How the codeword bytes of one image size, bpp and ECC level are cut into RS blocks."""
+    """How the codeword bytes of one image size, density and ECC level are cut into RS blocks."""
 
     n_bits: int
     blocks: tuple[tuple[int, int], ...]  # (block length, parity bytes) in order
@@ -36,11 +37,11 @@ class Layout:
         return sum(n - p for n, p in self.blocks)
 
 
-def layout(height: int, width: int, bpp: int, ecc: str = DEFAULT_ECC) -> Layout:
+def layout(height: int, width: int, bpp: float, ecc: str = DEFAULT_ECC) -> Layout:
     """Blocks of near-equal length (at most 255) so no block is a weak short tail."""
     if ecc not in ECC_LEVELS:
         raise InputError(f"unknown ECC level '{ecc}'; use one of {', '.join(ECC_LEVELS)}")
-    n_bits = height * width * bpp
+    n_bits = density.bits(height, width, bpp)
     total = n_bits // 8
     if total == 0:
         return Layout(n_bits, (), ecc)
@@ -60,8 +61,9 @@ def codec(parity: int) -> RSCodec:
 
 
 @lru_cache(maxsize=16)
-def permutation(seed: bytes, height: int, width: int, bpp: int) -> np.ndarray:
-    return keystream.permutation(seed, f"fnns/v1/perm/{height}x{width}x{bpp}", height * width * bpp)
+def permutation(seed: bytes, height: int, width: int, outputs: int) -> np.ndarray:
+    """The order of the bits over `outputs` decoder outputs per pixel."""
+    return keystream.permutation(seed, f"fnns/v1/perm/{height}x{width}x{outputs}", height * width * outputs)
 
 
 def blocks_needed(lay: Layout, frame_len: int) -> int:
@@ -78,15 +80,14 @@ def blocks_needed(lay: Layout, frame_len: int) -> int:
 class BitPlan:
     """The target bit of every decoder output and which outputs carry payload at all."""
 
-    bits: np.ndarray  # uint8 (bpp, H, W)
-    mask: np.ndarray  # bool (bpp, H, W)
+    bits: np.ndarray  # uint8 (D, H, W), D = density.channels(bpp)
+    mask: np.ndarray  # bool (D, H, W)
     codeword: bytes
     used_blocks: int
 
 
-def plan_bits(frame: bytes, seed: bytes, height: int, width: int, bpp: int, ecc: str = DEFAULT_ECC) -> BitPlan:
-    """RS-encode the frame (random fill to the end of its last block) and place the bits."""
-    lay = layout(height, width, bpp, ecc)
+def encode(frame: bytes, lay: Layout) -> tuple[bytes, int]:
+    """The codeword of a frame (random fill to the end of its last block) and how many blocks it uses."""
     used = blocks_needed(lay, len(frame))
     if used == 0:
         raise ValueError("frame does not fit; check capacity() first")
@@ -97,20 +98,27 @@ def plan_bits(frame: bytes, seed: bytes, height: int, width: int, bpp: int, ecc:
     for n, parity in lay.blocks[:used]:
         codeword += codec(parity).encode(data[pos : pos + n - parity])
         pos += n - parity
-    stream = np.unpackbits(np.frombuffer(bytes(codeword), dtype=np.uint8))
-    where = permutation(seed, height, width, bpp)[: stream.size]
-    bits = np.zeros(lay.n_bits, dtype=np.uint8)
-    mask = np.zeros(lay.n_bits, dtype=bool)
+    return bytes(codeword), used
+
+
+def plan_bits(frame: bytes, seed: bytes, height: int, width: int, bpp: float, ecc: str = DEFAULT_ECC) -> BitPlan:
+    """RS-encode the frame and place its bits over the `density.channels(bpp)` decoder outputs."""
+    codeword, used = encode(frame, layout(height, width, bpp, ecc))
+    stream = np.unpackbits(np.frombuffer(codeword, dtype=np.uint8))
+    outputs = density.channels(bpp)
+    where = permutation(seed, height, width, outputs)[: stream.size]
+    bits = np.zeros(outputs * height * width, dtype=np.uint8)
+    mask = np.zeros(bits.size, dtype=bool)
     bits[where] = stream
     mask[where] = True
-    shape = (bpp, height, width)
-    return BitPlan(bits.reshape(shape), mask.reshape(shape), bytes(codeword), used)
+    shape = (outputs, height, width)
+    return BitPlan(bits.reshape(shape), mask.reshape(shape), codeword, used)
 
 
 def read_codeword(bits: np.ndarray, seed: bytes) -> bytes:
-    """Gather the codeword bytes from decoded bits (bpp, H, W) in the permuted order."""
-    bpp, height, width = bits.shape
-    stream = bits.reshape(-1)[permutation(seed, height, width, bpp)]
+    """Gather the codeword bytes from decoded bits (D, H, W) in the permuted order."""
+    outputs, height, width = bits.shape
+    stream = bits.reshape(-1)[permutation(seed, height, width, outputs)]
     usable = stream.size - stream.size % 8
     return np.packbits(stream[:usable]).tobytes()
 

@@ -9,6 +9,10 @@ right. Four, not ten: a wrong password costs the receiver one decoder pass per v
 mode does not wait for a bad PSNR to move on: it ranks the variants by a one-step estimate of
 how far the cover is from the target (`optimise.difficulty`) and starts with the easiest.
 
+Covert mode (covert.py) needs no decoder: the frame is the syndrome of the samples' lowest bits.
+It shares the key check and the frame, with a salt of its own (a hash of public samples it never
+changes), so the receiver tries that salt first and the decoders' salts after it.
+
 The salt: the sender takes the one the cover already reads, derives the master seed from it, and
 optimises one perturbation for the keyed decoder and the public salt decoder together
 (`decoder.Stacked`). The receiver reads the salt first (salt.py) and runs scrypt on it, then on the
@@ -26,14 +30,14 @@ import torch
 
 from stegstudio.core import metrics
 from stegstudio.core.errors import InputError
-from stegstudio.core.fnns import blocks, payload, salt
+from stegstudio.core.fnns import blocks, covert, density, payload, salt
 from stegstudio.core.fnns.decoder import MAX_BPP, Decoder, Stacked, public_decoder
 from stegstudio.core.fnns.optimise import Acceptor, Outcome, Settings, difficulty, optimise, read_logits
 from stegstudio.core.jobs import JobContext, quiet
 
 VARIANTS = 4
 MIN_PSNR = 20.0  # below this the paper re-seeds; so does the faithful mode
-MODES = ("fast", "faithful")
+MODES = ("fast", "faithful", "covert")
 FAST_RESERVE = 3  # fast: stop at parity / 3 byte errors per block (2/3 of the reach; 1/3 kept in reserve)
 
 
@@ -43,7 +47,7 @@ class EmbedStats:
 
     height: int
     width: int
-    bpp: int
+    bpp: float
     ecc: str
     mode: str
     variant: int
@@ -56,6 +60,7 @@ class EmbedStats:
     psnr_rgb: float
     psnr_y: float
     ssim: float
+    changed: float  # share of the colour samples the embedding changed
     rounds: int
     steps: int
     seconds: float
@@ -64,51 +69,69 @@ class EmbedStats:
 
 @dataclass(frozen=True)
 class ExtractResult:
+    """What was read; `bpp` is the density whose layout decoded it (a message that fits the first
+    Reed-Solomon block reads the same at any density with that first block, and the lowest is named)."""
+
     secret: payload.Message
-    bpp: int
+    bpp: float
     ecc: str
-    variant: int
+    variant: int  # the decoder variant; -1 for covert mode, which has none
     seconds: float
+
+    @property
+    def covert(self) -> bool:
+        return self.variant < 0
 
 
 def check_mode(mode: str) -> Settings:
-    """The optimiser's settings for a mode name, refusing an unknown one before any work."""
+    """The optimiser's settings for a mode name (covert mode uses none), refusing an unknown one."""
     if mode not in MODES:
         raise InputError(f"unknown mode '{mode}'; use one of {', '.join(MODES)}")
     return Settings.faithful() if mode == "faithful" else Settings()
 
 
-def check_bpp(bpp: int) -> None:
-    """Refuse a density the decoder cannot read, before any work."""
-    if not 1 <= bpp <= MAX_BPP:
-        raise InputError(f"--bpp {bpp}: bits per pixel must be 1 to {MAX_BPP}")
+def max_bpp(mode: str) -> float:
+    """The highest density a mode can carry."""
+    return density.COVERT_MAX_BPP if mode == "covert" else MAX_BPP
 
 
-def _too_big(room: payload.Fit, secret: payload.Message, h: int, w: int, bpp: int, ecc: str) -> InputError:
+def check_bpp(bpp: float, mode: str = "fast") -> float:
+    """The density on its grid, refusing one the mode cannot carry before any work."""
+    most = max_bpp(mode)
+    if mode == "covert" and density.MIN_BPP <= float(bpp) <= MAX_BPP and float(bpp) > most:
+        raise InputError(f"--bpp {bpp}: covert mode carries at most {most:g} bpp (one change per colour sample "
+                         "at most); use a lower --bpp, or --mode fast for dense embedding")
+    return density.check(bpp, most)
+
+
+def _too_big(room: payload.Fit, secret: payload.Message, h: int, w: int, bpp: float, ecc: str,
+             mode: str) -> InputError:
     """Say how much fits and the nearest setting that would fit the message, counting both sides alike."""
     levels = list(payload.ECC_LEVELS)  # strongest first
-    settings = [(b, e) for e in levels[levels.index(ecc):] for b in range(1, MAX_BPP + 1)]
+    most_bpp = max_bpp(mode)
+    grid = [s / density.STEPS_PER_BIT for s in range(density.steps(bpp) + 1, density.steps(most_bpp) + 1)]
+    settings = [(b, e) for e in levels[levels.index(ecc):] for b in grid]
     fitting = [(b, e) for b, e in settings if payload.fit(h, w, b, e, secret).fits]
     if fitting:
         b, e = fitting[0]
-        hint = f"--bpp {b}{'' if e == ecc else f' --ecc {e}'} would fit it"
+        hint = f"--bpp {density.label(b)}{'' if e == ecc else f' --ecc {e}'} would fit it"
     else:
-        most = payload.capacity(h, w, MAX_BPP, levels[-1], secret.name)
-        side = next((s for s in range(16, 8193) if payload.fit(s, s, MAX_BPP, levels[-1], secret).fits), None)
+        most = payload.capacity(h, w, most_bpp, levels[-1], secret.name)
+        side = next((s for s in range(16, 8193) if payload.fit(s, s, most_bpp, levels[-1], secret).fits), None)
         larger = f"a cover of at least {side}x{side} px" if side else "a larger cover"
-        hint = (f"even --bpp {MAX_BPP} --ecc {levels[-1]} holds only {most} bytes here: shorten it by "
-                f"{room.needed_bytes - most} bytes or use {larger}" if most > 0 else
+        hint = (f"even --bpp {density.label(most_bpp)} --ecc {levels[-1]} holds only {most} bytes here: shorten "
+                f"it by {room.needed_bytes - most} bytes or use {larger}" if most > 0 else
                 f"this cover is too small for any message; use {larger}")
     holds = f"{room.capacity_bytes} bytes" if room.capacity_bytes > 0 else "nothing (too few pixels for the header)"
     return InputError(f"the message needs {room.needed_bytes} bytes after compression, but a {w}x{h} cover at "
-                      f"{bpp} bpp (ECC {ecc}) holds {holds}; {hint}")
+                      f"{density.label(bpp)} bpp (ECC {ecc}) holds {holds}; {hint}")
 
 
 def embed_array(
     cover: np.ndarray,
     secret: payload.Message,
     password: str,
-    bpp: int = 1,
+    bpp: float = 1,
     ecc: str = payload.DEFAULT_ECC,
     mode: str = "fast",
     device: str = "cpu",
@@ -117,49 +140,87 @@ def embed_array(
     """Hide `secret` in a uint8 RGB cover; returns the verified stego image and its numbers."""
     ctx = ctx or quiet()
     t0 = time.perf_counter()
-    check_bpp(bpp)
     settings = check_mode(mode)
+    bpp = check_bpp(bpp, mode)
     h, w = cover.shape[:2]
     room = payload.fit(h, w, bpp, ecc, secret)
     if not room.fits:
-        raise _too_big(room, secret, h, w, bpp, ecc)
+        raise _too_big(room, secret, h, w, bpp, ecc, mode)
     ctx.report("key", 0, 1)
     # The salt is what the public decoder already reads from the cover: the optimiser only has to keep
     # it, and the public channel keeps an untouched image's statistics (fresh random bits cost small
     # covers several dB and left flipped bits at tell-tale magnitudes). Two messages in one cover
     # still differ by the header's random message salt.
-    image_salt = read_salt(cover, device).salt
+    image_salt = covert.read_salt(cover) if mode == "covert" else read_salt(cover, device).salt
     seed = payload.master_seed(password, image_salt)
     frame = payload.pack(secret, seed, ecc)
     lay = blocks.layout(h, w, bpp, ecc)
+    if mode == "covert":
+        ctx.report("key", 1, 1)
+        return _embed_covert(cover, secret, frame, seed, image_salt, lay, bpp, ctx, t0)
     plan = _with_salt(blocks.plan_bits(frame, seed, h, w, bpp, ecc), image_salt)
     reserve = FAST_RESERVE if mode == "fast" else 0
     budgets = [p // reserve if reserve else 0 for _, p in lay.blocks[: plan.used_blocks]]
 
+    outputs = density.channels(bpp)
+
     def acceptable(bits: np.ndarray) -> bool:
         """The salt as the receiver needs it (salt.acceptable), the payload within the code's budget."""
-        if not salt.acceptable(bits[bpp:], image_salt):
+        if not salt.acceptable(bits[outputs:], image_salt):
             return False
-        errors = blocks.block_errors(blocks.read_codeword(bits[:bpp], seed), plan.codeword, lay, plan.used_blocks)
+        errors = blocks.block_errors(blocks.read_codeword(bits[:outputs], seed), plan.codeword, lay,
+                                     plan.used_blocks)
         return all(e <= b for e, b in zip(errors, budgets, strict=True))
 
     ctx.report("key", 1, 1)
     best = _search(cover, plan, acceptable, seed, image_salt, lay, frame, bpp, settings, device, ctx)
     if best is None:
         raise InputError(
-            f"could not hide {len(secret.data)} bytes at {bpp} bpp in this {w}x{h} cover within "
+            f"could not hide {len(secret.data)} bytes at {density.label(bpp)} bpp in this {w}x{h} cover within "
             f"{VARIANTS} decoder variants; use a lower --bpp, a larger cover or a shorter message"
         )
     outcome, variant = best
-    stats = EmbedStats(
+    stats = _stats(cover, outcome.image, secret, frame, bpp, ecc, mode, variant, int(plan.mask[:outputs].sum()),
+                   (outcome.ber, outcome.ber_8bit, outcome.rounds, outcome.steps), t0)
+    return outcome.image, stats
+
+
+def _stats(cover: np.ndarray, stego: np.ndarray, secret: payload.Message, frame: bytes, bpp: float, ecc: str,
+           mode: str, variant: int, payload_bits: int, optimiser: tuple[float, float, int, int], t0: float
+           ) -> EmbedStats:
+    """The numbers of one verified embedding; `optimiser` is (ber, 8-bit ber, rounds, steps)."""
+    h, w = cover.shape[:2]
+    ber, ber_8bit, rounds, steps = optimiser
+    return EmbedStats(
         height=h, width=w, bpp=bpp, ecc=ecc, mode=mode, variant=variant,
         capacity_bytes=payload.capacity(h, w, bpp, ecc, secret.name), secret_bytes=len(secret.data),
-        frame_bytes=len(frame), payload_bits=int(plan.mask[:bpp].sum()), ber=outcome.ber, ber_8bit=outcome.ber_8bit,
-        psnr_rgb=metrics.psnr(cover, outcome.image), psnr_y=metrics.psnr_y(cover, outcome.image),
-        ssim=metrics.ssim(cover, outcome.image), rounds=outcome.rounds, steps=outcome.steps,
-        seconds=time.perf_counter() - t0, threads=torch.get_num_threads(),
+        frame_bytes=len(frame), payload_bits=payload_bits, ber=ber, ber_8bit=ber_8bit,
+        psnr_rgb=metrics.psnr(cover, stego), psnr_y=metrics.psnr_y(cover, stego), ssim=metrics.ssim(cover, stego),
+        changed=float(np.mean(cover != stego)), rounds=rounds, steps=steps, seconds=time.perf_counter() - t0,
+        threads=torch.get_num_threads(),
     )  # fmt: skip
-    return outcome.image, stats
+
+
+def _embed_covert(cover: np.ndarray, secret: payload.Message, frame: bytes, seed: bytes, image_salt: bytes,
+                  lay: blocks.Layout, bpp: float, ctx: JobContext, t0: float) -> tuple[np.ndarray, EmbedStats]:
+    """Covert mode: embed, then read back as the receiver would (salt, then frame)."""
+    h, w = cover.shape[:2]
+    codeword, _ = blocks.encode(frame, lay)
+    ctx.report("embed", 0, 1)
+    stego = covert.embed(cover, codeword, seed, bpp)
+    if covert.read_salt(stego) != image_salt or not _verify_covert(stego, seed, lay, frame, bpp):
+        raise InputError(f"could not hide the message in this {w}x{h} cover in covert mode; use a lower --bpp, "
+                         "a larger cover or --mode fast")
+    ctx.report("embed", 1, 1)
+    return stego, _stats(cover, stego, secret, frame, bpp, lay.ecc, "covert", -1, 8 * len(codeword),
+                         (0.0, 0.0, 1, 0), t0)
+
+
+def _verify_covert(image: np.ndarray, seed: bytes, lay: blocks.Layout, frame: bytes, bpp: float) -> bool:
+    try:
+        return payload.read_frame(covert.read_codeword(image, seed, bpp), seed, lay) == frame
+    except InputError:
+        return False
 
 
 def _with_salt(plan: blocks.BitPlan, image_salt: bytes) -> blocks.BitPlan:
@@ -202,7 +263,7 @@ def _verify(image: np.ndarray, decoder: Stacked, seed: bytes, image_salt: bytes,
     first, and the same frame."""
     if read_salt(image, device).salt != image_salt:
         return False
-    bits = (read_logits(decoder.keyed, image, device, bpp) > 0).astype(np.uint8)
+    bits = (read_logits(decoder.keyed, image, device, density.channels(bpp)) > 0).astype(np.uint8)
     try:
         return payload.read_frame(blocks.read_codeword(bits, seed), seed, lay) == frame
     except InputError:
@@ -226,10 +287,11 @@ def extract_array(image: np.ndarray, password: str, device: str = "cpu", ctx: Jo
     t0 = time.perf_counter()
     payload.check_password(password)
     best_known = 0.5
-    tries = [(candidate, payload.VERSION) for candidate in read_salt(image, device).candidates()]
-    for image_salt, version in [*tries, (None, 1)]:
+    tries = [(covert.read_salt(image), payload.VERSION, True)]
+    tries += [(candidate, payload.VERSION, False) for candidate in read_salt(image, device).candidates()]
+    for image_salt, version, covert_salt in [*tries, (None, 1, False)]:
         seed = payload.master_seed(password, image_salt)
-        found, known = _find(image, password, seed, device, ctx, version)
+        found, known = _find(image, password, seed, device, ctx, version, covert_salt)
         if found is not None:
             return ExtractResult(*found, seconds=time.perf_counter() - t0)
         best_known = min(best_known, known)
@@ -252,20 +314,53 @@ def extract_array(image: np.ndarray, password: str, device: str = "cpu", ctx: Jo
     )
 
 
-def _find(image: np.ndarray, password: str, seed: bytes, device: str, ctx: JobContext, version: int = payload.VERSION
-          ) -> tuple[tuple[payload.Message, int, str, int] | None, float]:
-    """Try every variant, bpp and ECC level; also the lowest error rate of the known header bits."""
+def _find(image: np.ndarray, password: str, seed: bytes, device: str, ctx: JobContext, version: int = payload.VERSION,
+          covert_salt: bool = False) -> tuple[tuple[payload.Message, float, str, int] | None, float]:
+    """With covert mode's salt, try its densities; else every decoder variant, decoder width, density
+    and ECC level; also the lowest error rate of the known header bits. Only a reading whose known
+    bits are close to right is decoded, so the densities cost little to try."""
     h, w = image.shape[:2]
     best_known = 0.5
+
+    def decode(codeword: bytes, densities: list[float], variant: int) -> tuple | None:
+        """The first density and ECC level whose layout decodes and authenticates. Densities share one
+        codeword, and a block 0 read a few bytes too long still decodes (Reed-Solomon codes are
+        cyclic), so layouts go shortest block 0 first and a layout that fails later is passed over."""
+        layouts = sorted(((blocks.layout(h, w, bpp, ecc), bpp) for bpp in densities for ecc in payload.ECC_LEVELS),
+                         key=lambda item: (item[0].blocks[0][0] if item[0].blocks else 0, item[1]))
+        damage = None
+        for lay, bpp in layouts:
+            try:
+                frame = payload.read_frame(codeword, seed, lay, version)
+                if frame is not None:
+                    ctx.report("extract", VARIANTS, VARIANTS)
+                    return payload.unpack(frame, password, seed), bpp, lay.ecc, variant
+            except payload.PayloadDamaged as exc:
+                damage = damage or exc
+        if damage is not None:
+            raise damage
+        return None
+
+    if covert_salt:
+        for bpp in density.read_with(1, density.COVERT_MAX_BPP):
+            if density.bits(h, w, bpp) < 8 * payload.KNOWN_BYTES:
+                continue
+            known = payload.known_bit_error(covert.read_codeword(image, seed, bpp, payload.KNOWN_BYTES), seed)
+            best_known = min(best_known, known)
+            if known < payload.DAMAGED_KNOWN_BER:
+                found = decode(covert.read_codeword(image, seed, bpp), [bpp], -1)
+                if found is not None:
+                    return found, best_known
+        return None, best_known
     for variant in range(VARIANTS):
         ctx.report("extract", variant, VARIANTS)
         logits = read_logits(Decoder.from_seed(seed, variant).to(device), image, device, MAX_BPP)
-        for bpp in range(1, MAX_BPP + 1):
-            codeword = blocks.read_codeword((logits[:bpp] > 0).astype(np.uint8), seed)
-            best_known = min(best_known, payload.known_bit_error(codeword, seed, version))
-            for ecc in payload.ECC_LEVELS:
-                frame = payload.read_frame(codeword, seed, blocks.layout(h, w, bpp, ecc), version)
-                if frame is not None:
-                    ctx.report("extract", VARIANTS, VARIANTS)
-                    return (payload.unpack(frame, password, seed), bpp, ecc, variant), best_known
+        for outputs in range(1, MAX_BPP + 1):
+            codeword = blocks.read_codeword((logits[:outputs] > 0).astype(np.uint8), seed)
+            known = payload.known_bit_error(codeword, seed, version)
+            best_known = min(best_known, known)
+            if known < payload.DAMAGED_KNOWN_BER:
+                found = decode(codeword, density.read_with(outputs), variant)
+                if found is not None:
+                    return found, best_known
     return None, best_known

@@ -16,7 +16,7 @@ import numpy as np
 
 from stegstudio.core.errors import InputError
 from stegstudio.core.fileio import LOSSY_SUFFIXES, check_lossless_image, check_output, write_bytes_atomic
-from stegstudio.core.fnns import engine, names, payload
+from stegstudio.core.fnns import density, engine, names, payload
 from stegstudio.core.jobs import JobContext
 from stegstudio.core.media.image import load_cover, load_image, save_png, square_cover
 
@@ -55,7 +55,7 @@ def embed_image(
     secret: payload.Message,
     password: str,
     out: PathLike | None = None,
-    bpp: int = 1,
+    bpp: float = 1,
     ecc: str = payload.DEFAULT_ECC,
     mode: str = "fast",
     size: int | None = None,
@@ -75,10 +75,10 @@ def embed_image(
     return EmbedResult(stego, replace(stats, seconds=time.perf_counter() - t0), out_path, notices, image)
 
 
-def check_embed_settings(secret: payload.Message, bpp: int, mode: str) -> None:
+def check_embed_settings(secret: payload.Message, bpp: float, mode: str) -> None:
     """What `embed_image` refuses before loading the cover; a batch checks it once, before its first cover."""
-    engine.check_bpp(bpp)
     engine.check_mode(mode)
+    engine.check_bpp(bpp, mode)
     if not secret.data:
         raise InputError("the message is empty; give a non-empty text or a non-empty file")
 
@@ -120,17 +120,26 @@ def default_name(secret: payload.Message) -> str:
 
 @dataclass(frozen=True)
 class CapacityInfo:
+    """What a cover holds at the asked density, and at the density recommended for low detectability."""
+
     height: int
     width: int
-    bpp: int
+    bpp: float
     ecc: str
+    mode: str
     bits: int
     text_bytes: int
+    recommended_bpp: float  # covert mode's density recommended for low detectability
+    recommended_bytes: int
 
 
-def capacity(cover: ImageSource, bpp: int, ecc: str = payload.DEFAULT_ECC, size: int | None = None) -> CapacityInfo:
+def capacity(cover: ImageSource, bpp: float, ecc: str = payload.DEFAULT_ECC, size: int | None = None,
+             mode: str = "fast") -> CapacityInfo:
     """How much a cover file or array holds at `bpp`, counted on its size after any `size` crop."""
-    engine.check_bpp(bpp)
+    engine.check_mode(mode)
+    bpp = engine.check_bpp(bpp, mode)
     image, _ = load_source(cover, size)
     h, w = image.shape[:2]
-    return CapacityInfo(h, w, bpp, ecc, h * w * bpp, payload.capacity(h, w, bpp, ecc))
+    low = density.RECOMMENDED_COVERT_BPP
+    return CapacityInfo(h, w, bpp, ecc, mode, density.bits(h, w, bpp), payload.capacity(h, w, bpp, ecc), low,
+                        payload.capacity(h, w, low, ecc))
