@@ -106,3 +106,21 @@ def test_a_self_check_that_cannot_run_keeps_the_result_and_says_why(qtbot, monke
     qtbot.addWidget(label)
     label.show_report(reason)
     assert "could not run" in label.text() and "libjpeg build missing" in label.text()
+
+
+def test_covert_mode_caps_the_density_and_round_trips(tab, tmp_path):
+    configure_embed(tab, 64, "quiet words", "pw", bpp=2)
+    page = tab.embed
+    page.mode_box.setCurrentIndex(page.mode_box.findData("covert"))
+    assert page.bpp_box.value() == 1 and page.bpp_box.maximum() == 1
+    page.bpp_box.setValue(0.5)
+    run_and_wait(tab, page.start_job, "embed")
+    stats = page.outcome.stats
+    assert (stats.mode, stats.bpp) == ("covert", 0.5) and stats.changed < 0.05 and stats.psnr_rgb > 50
+    assert page.metrics.as_dict()["Mode"] == "covert"
+    stego = tmp_path / "covert.png"
+    assert page.save(stego)
+    tab.modes.setCurrentIndex(1)
+    tab.extract.password.set_text("pw")
+    run_and_wait(tab, tab.extract.start_job, "extract")
+    assert tab.extract.extracted_text.toPlainText() == "quiet words" and "covert, 0.5 bpp" in tab.extract.info.text()

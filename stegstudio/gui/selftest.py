@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from stegstudio.core.fnns import payload
+from stegstudio.core.fnns import density, payload
 from stegstudio.core.samples import sample_path
 from stegstudio.gui.main_window import MainWindow
 from stegstudio.gui.tabs.base import StudioTab
@@ -130,8 +130,10 @@ def same_secret(a: Any, b: Any) -> bool:
 
 
 # ---------------------------------------------------------------------- Embed bits
-def configure_embed(tab: EmbedTab, size: int, message: str, password: str, bpp: int = 1) -> None:
+def configure_embed(tab: EmbedTab, size: int, message: str, password: str, bpp: float = 1,
+                    mode: str = "fast") -> None:
     page = tab.embed
+    page.mode_box.setCurrentIndex(page.mode_box.findData(mode))
     page.cover_picker.set_path(sample_path("cover"))
     page.size_box.setCurrentIndex(SIZES.index(size))
     page.message.set_text(message)
@@ -175,9 +177,9 @@ def embed_self_test(tab: EmbedTab, workdir: Path) -> str:
 
 
 def embed_demo(tab: EmbedTab) -> None:
-    """A short text in the bundled photo at 256 px, 1 bpp."""
+    """A short text in the bundled photo at 256 px, in covert mode at the recommended density."""
     configure_embed(tab, 256, "Meet me at the old mill at noon. Bring the blue folder; leave the phone at home.",
-                    "a long passphrase nobody guesses")
+                    "a long passphrase nobody guesses", density.RECOMMENDED_COVERT_BPP, "covert")
     run_and_wait(tab, tab.embed.start_job, "embed demo")
 
 

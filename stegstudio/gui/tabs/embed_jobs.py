@@ -23,9 +23,10 @@ class EmbedRequest:
     size: int | None
     secret: payload.Message
     password: str
-    bpp: int
+    bpp: float
     ecc: str
     device: str
+    mode: str = "fast"
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def embed(request: EmbedRequest, ctx: JobContext) -> EmbedOutcome:
 
     device = resolve_device(request.device)
     res = files.embed_image(request.cover_path, request.secret, request.password, bpp=request.bpp, ecc=request.ecc,
-                            size=request.size, device=device, ctx=ctx)
+                            mode=request.mode, size=request.size, device=device, ctx=ctx)
     return EmbedOutcome(res.image, res.cover, res.stats, res.notices, self_check.run(res.image, ctx))
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from stegstudio.core.errors import StegError
-from stegstudio.core.fnns import payload
+from stegstudio.core.fnns import density, payload
 from stegstudio.core.media import formats
 from stegstudio.core.samples import sample_path
 from stegstudio.gui.tabs import embed_jobs
@@ -26,7 +26,7 @@ from stegstudio.gui.widgets.capacity_gauge import CapacityGauge
 from stegstudio.gui.widgets.compare_view import CompareView
 from stegstudio.gui.widgets.device_box import device_box
 from stegstudio.gui.widgets.file_picker import save_file_name
-from stegstudio.gui.widgets.form_fields import choice_box, form_box, spin_box
+from stegstudio.gui.widgets.form_fields import choice_box, decimal_box, form_box
 from stegstudio.gui.widgets.loss_plot import LossPlot, PlotPanel
 from stegstudio.gui.widgets.message_input import MessageInput
 from stegstudio.gui.widgets.metrics_table import MetricsTable
@@ -37,6 +37,14 @@ from stegstudio.gui.worker import Job
 SIZES = (None, 64, 128, 256, 512)
 DEFAULT_SIZE = 256
 CAPACITY_DEBOUNCE_MS = 150
+MODES = (  # (label, core mode name, highest density); the engine's modes, explained for the form
+    ("fast: dense neural perturbation, a detector finds it", "fast", density.MAX_BPP),
+    ("covert: few ±1 changes in texture, hard to detect", "covert", density.COVERT_MAX_BPP),
+    ("faithful: the paper's L-BFGS procedure, slow", "faithful", density.MAX_BPP),
+)
+MODE_TIP = (f"Covert changes a few samples by one where texture hides them (up to {density.COVERT_MAX_BPP} bpp; "
+            f"at most {density.RECOMMENDED_COVERT_BPP:g} bpp recommended). Fast and faithful perturb every pixel "
+            "for the keyed neural decoder (up to 4 bpp): a trained steganalysis detector finds that easily")
 
 
 class EmbedPage(TabPage):
@@ -48,8 +56,8 @@ class EmbedPage(TabPage):
     def __init__(self, tab: StudioTab) -> None:
         super().__init__(tab)
         self.main_input = self.cover_input = self.cover_picker
-        self.settings = {"embed/bpp": self.bpp_box, "embed/ecc": self.ecc_box, "embed/size": self.size_box,
-                         "embed/device": self.device_box}
+        self.settings = {"embed/embedding_mode": self.mode_box, "embed/bpp": self.bpp_box, "embed/ecc": self.ecc_box,
+                         "embed/size": self.size_box, "embed/device": self.device_box}
         self.cover_picker.set_path(sample_path("cover"))
 
     # ------------------------------------------------------------------ building
@@ -75,8 +83,13 @@ class EmbedPage(TabPage):
         self.message.unreadable.connect(self.tab.status_message)
 
         self.password = PasswordField("the recipient needs it to extract")
-        self.bpp_box = spin_box(1, payload.MAX_BPP, 1, "Bits per pixel: more holds more, but changes the image more",
-                                " bpp")
+        self.mode_box = choice_box(((label, mode) for label, mode, _ in MODES), MODE_TIP)
+        self.mode_box.currentIndexChanged.connect(self._mode_changed)
+        self.bpp_box = decimal_box(density.MAX_BPP, 2, density.MIN_BPP,
+                                   tooltip="Bits per pixel: more holds more, but changes the image more")
+        self.bpp_box.setMinimum(density.MIN_BPP)
+        self.bpp_box.setSuffix(" bpp")
+        self.bpp_box.setValue(1)
         self.bpp_box.valueChanged.connect(self.capacity_timer.start)
         self.ecc_box = choice_box((level, level) for level in payload.ECC_LEVELS)
         self.ecc_box.setCurrentIndex(self.ecc_box.findData(payload.DEFAULT_ECC))
@@ -84,7 +97,8 @@ class EmbedPage(TabPage):
         self.device_box = device_box()
         self.gauge = CapacityGauge()
         settings_box = form_box("Embedding", [
-            ("Password", self.password), ("Density", self.bpp_box), ("Error correction", self.ecc_box),
+            ("Password", self.password), ("Mode", self.mode_box), ("Density", self.bpp_box),
+            ("Error correction", self.ecc_box),
             ("Device", self.device_box), ("Capacity", self.gauge.bar), self.gauge.label,
         ])
         return form_column(cover_box, self.message, settings_box, self.panel, self.save_button)
@@ -93,11 +107,17 @@ class EmbedPage(TabPage):
         self.compare = CompareView("Cover", "Stego image")
         self.ber_plot = LossPlot("embed", [PlotPanel("payload bits still wrong (bit error rate)", ("ber",))])
         self.tab.runner.progress.connect(self.ber_plot.add_events)
+        self.covert_note = QLabel()  # covert mode has no optimisation to plot: this says what happened instead
+        self.covert_note.setWordWrap(True)
+        self.covert_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.plot_stack = QStackedWidget()
+        self.plot_stack.addWidget(self.ber_plot)
+        self.plot_stack.addWidget(self.covert_note)
         self.metrics = MetricsTable()
         self.metrics.setMinimumWidth(220)
         self.verdict = VerdictLabel()
         side = column([self.verdict, self.metrics], grow=self.metrics)
-        bottom = split(Qt.Orientation.Horizontal, [self.ber_plot, side], [800, 260], stretch=0)
+        bottom = split(Qt.Orientation.Horizontal, [self.plot_stack, side], [800, 260], stretch=0)
         return split(Qt.Orientation.Vertical, [self.compare, bottom], [420, 420])
 
     # ------------------------------------------------------------------ inputs and capacity
@@ -121,6 +141,15 @@ class EmbedPage(TabPage):
             self.compare.set_right(None)
         self.update_capacity()
 
+    @property
+    def mode(self) -> str:
+        return str(self.mode_box.currentData())
+
+    def _mode_changed(self) -> None:
+        """Each mode carries up to its own density; a higher value is lowered to it (the spin box clamps)."""
+        self.bpp_box.setMaximum(next(most for _, mode, most in MODES if mode == self.mode))
+        self.capacity_timer.start()
+
     def update_capacity(self) -> None:
         self.capacity_timer.stop()
         size = None if self.cover is None else self.cover.shape[:2]
@@ -143,8 +172,9 @@ class EmbedPage(TabPage):
             raise MissingInput("type a password; the recipient needs it to extract the message")
         if self.fit is not None and not self.fit.fits:
             raise MissingInput(self.gauge.label.text())
-        return embed_jobs.EmbedRequest(cover, self.cover_size, secret, self.password.text(), self.bpp_box.value(),
-                                       str(self.ecc_box.currentData()), self.device_box.currentText())
+        return embed_jobs.EmbedRequest(cover, self.cover_size, secret, self.password.text(),
+                                       density.normalise(self.bpp_box.value()), str(self.ecc_box.currentData()),
+                                       self.device_box.currentText(), self.mode)
 
     def accept_file(self, path: Path) -> bool:
         """An image: the cover; another file: the message."""
@@ -158,10 +188,12 @@ class EmbedPage(TabPage):
 
     # ------------------------------------------------------------------ the job
     def job(self, request: embed_jobs.EmbedRequest) -> tuple[Job, str]:
-        return partial(embed_jobs.embed, request), f"Embedding {len(request.secret.data):,} bytes at {request.bpp} bpp…"
+        return partial(embed_jobs.embed, request), (f"Embedding {len(request.secret.data):,} bytes at "
+                                                    f"{density.label(request.bpp)} bpp, {request.mode} mode…")
 
     def clear_result(self) -> None:
         self.ber_plot.clear()
+        self.plot_stack.setCurrentWidget(self.ber_plot)
         self.metrics.set_metrics({})
         self.verdict.show_report(None)
         self.compare.set_right(None)
@@ -169,13 +201,21 @@ class EmbedPage(TabPage):
     def show_result(self, outcome: embed_jobs.EmbedOutcome) -> None:
         s = outcome.stats
         self.ber_plot.redraw()
+        if s.mode == "covert":
+            changed = round(s.changed * s.width * s.height * 3)
+            self.covert_note.setText(
+                f"Covert mode: the syndrome-trellis code's search changed the {changed:,} cheapest colour samples "
+                f"({s.changed:.2%}) by one each, where HILL costs say texture hides them, and the image was read "
+                "back as the recipient will read it. Nothing was optimised step by step, so there is no curve.")
+            self.plot_stack.setCurrentWidget(self.covert_note)
         self.compare.set_left(outcome.cover)
         self.compare.set_right(outcome.stego)
         self.verdict.show_report(outcome.analysis)
         self.metrics.set_metrics({
             "psnr_rgb": s.psnr_rgb, "psnr_y": s.psnr_y, "ssim": s.ssim, "bytes": s.secret_bytes,
-            "capacity_bytes": s.capacity_bytes, "bpp": s.bpp, "ecc": s.ecc, "ber_8bit": s.ber_8bit,
-            "steps": s.steps, "seconds": round(s.seconds, 2), "size": f"{s.width}×{s.height}",
+            "capacity_bytes": s.capacity_bytes, "mode": s.mode, "bpp": density.label(s.bpp), "ecc": s.ecc,
+            "samples_changed": f"{s.changed:.2%}", "ber_8bit": s.ber_8bit, "steps": s.steps,
+            "seconds": round(s.seconds, 2), "size": f"{s.width}×{s.height}",
         })
         notes = notes_sentence(outcome.notices)
         self.tab.status_message.emit(f"Embedded {s.secret_bytes:,} bytes: PSNR {s.psnr_rgb:.2f} dB, SSIM "

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
+from stegstudio.core.fnns import density
 from stegstudio.core.media import formats
 from stegstudio.core.media.image import load_image
 from stegstudio.gui.tabs import embed_jobs
@@ -89,7 +90,8 @@ class ExtractPage(TabPage):
             self.extracted_text.setPlainText(secret.data.decode("utf-8", errors="replace"))
             kind = f"Text, {len(secret.data):,} bytes"
         r = outcome.result
-        self.info.setText(f"{kind} · {r.bpp} bpp, ECC {r.ecc} · {r.seconds:.1f} s")
+        mode = "covert" if r.covert else "fast or faithful"
+        self.info.setText(f"{kind} · {mode}, {density.label(r.bpp)} bpp, ECC {r.ecc} · {r.seconds:.1f} s")
         self.tab.status_message.emit("Extracted " + (f"the file {secret.name}" if secret.is_file else "a text"))
 
     # ------------------------------------------------------------------ saving

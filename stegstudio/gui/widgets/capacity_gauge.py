@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar
 
-from stegstudio.core.fnns import payload
+from stegstudio.core.fnns import density, payload
 
 FITS_COLOUR, TOO_BIG_COLOUR = "#2e7d32", "#c62828"
 
@@ -20,7 +20,7 @@ class CapacityGauge:
         self.label = QLabel("")
         self.label.setWordWrap(True)
 
-    def measure(self, cover_size: tuple[int, int] | None, bpp: int, ecc: str,
+    def measure(self, cover_size: tuple[int, int] | None, bpp: float, ecc: str,
                 secret: payload.Message | None) -> payload.Fit | None:
         """Show how `secret` fits a cover of `cover_size` (height, width); the fit, or None without a
         cover or a message (then the gauge shows how much would fit)."""
@@ -30,10 +30,11 @@ class CapacityGauge:
         h, w = cover_size
         if secret is None:
             room = payload.capacity(h, w, bpp, ecc)
-            self._show(0, max(room, 1), f"{w}×{h} at {bpp} bpp holds {room:,} bytes of text", "")
+            self._show(0, max(room, 1), f"{w}×{h} at {density.label(bpp)} bpp holds {room:,} bytes of text", "")
             return None
         fit = payload.fit(h, w, bpp, ecc, secret)
-        text = f"{fit.needed_bytes:,} of {fit.capacity_bytes:,} bytes (after compression; {w}×{h} at {bpp} bpp)"
+        text = (f"{fit.needed_bytes:,} of {fit.capacity_bytes:,} bytes (after compression; {w}×{h} at "
+                f"{density.label(bpp)} bpp)")
         if not fit.fits:
             text += ": does not fit. Raise the bpp, use a larger cover or a shorter message"
         self._show(min(fit.needed_bytes, fit.capacity_bytes), max(fit.capacity_bytes, 1), text,
