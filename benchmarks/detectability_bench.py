@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
 """How detectable FNNS stego images are, next to LSB matching and HILL on the same covers in one run.
 
-Covers: non-overlapping crops of the photos in the scikit-image and scikit-learn wheels plus GASP
-covers (`benchmarks/detectability_corpus.py`). Per cover: FNNS fast at each integer density (fractional
-densities do not exist yet), then LSB matching and HILL (conseal simulators) carrying the same number
-of bits as that FNNS image. Detector: SPAM features with sealwatch's FLD ensemble, trained and scored
+Covers: non-overlapping crops of the photos in the scikit-image, scikit-learn and matplotlib wheels,
+then GASP covers (`benchmarks/detectability_corpus.py`). Per cover: FNNS fast at each density of
+--bpp, then LSB matching and HILL (conseal simulators) carrying the same number of bits as that FNNS
+image. Detector: SPAM features with sealwatch's FLD ensemble, trained and scored
 by grouped 5-fold cross-validation (a cover and all its stego images always in the same fold), for
 each method and density on its own. Reports AUC, P_E (minimum average of false-alarm and
 missed-detection rates), PSNR and seconds per image. Embeddings and features are cached in --cache.
 
-    python benchmarks/detectability_bench.py --covers 46 --limit 1=37 3=41  # the committed JSON
-    python benchmarks/detectability_bench.py --covers 20 --bpp 1 2 --out bench-out/detectability-smoke.json  # smoke
+    python benchmarks/detectability_bench.py --covers 100 --limit 1=12 2=35  # the committed JSON
+    python benchmarks/detectability_bench.py --covers 8 --size 64 --out bench-out/detectability-smoke.json  # smoke
 """
 
 from __future__ import annotations
@@ -108,7 +108,8 @@ def run(args: argparse.Namespace) -> dict:
                 seconds[method].append(secs)
         domain = np.array(domains)
         for method in corpus.METHODS:
-            row = {"method": method, "bpp": bpp, "covers": len(domain), "fnns_failed": failed,
+            row = {"method": method, "bpp": bpp, "covers": len(domain),
+                   "covers_by_domain": {d: int((domain == d).sum()) for d in ("photo", "gasp")}, "fnns_failed": failed,
                    "psnr_rgb": float(np.mean(psnrs[method])), "seconds_per_image": float(np.mean(seconds[method]))}
             for view, reduce in FEATURE_VIEWS.items():
                 cx = np.stack([reduce(f) for f in feats["cover"]])

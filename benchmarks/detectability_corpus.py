@@ -148,18 +148,22 @@ def _seed(name: str, tag: str) -> int:
     return int.from_bytes(hashlib.sha256(f"{name}/{tag}".encode()).digest()[:4], "big")
 
 
+def _fnns_files(cover: Cover, bpp: float, cache: Path) -> tuple[Path, Path]:
+    folder = cache / cover.name
+    return folder / f"fnns-{bpp:g}.png", folder / f"fnns-{bpp:g}.json"
+
+
 def fnns_stego(cover: Cover, bpp: float, cache: Path) -> tuple[np.ndarray, dict] | None:
     """FNNS fast at `bpp`, cached as `fnns-{bpp:g}` (so 2 is `fnns-2`, 0.25 `fnns-0.25`); None when the
     engine could not hide the payload (recorded too)."""
     from stegstudio.core.errors import InputError
     from stegstudio.core.fnns.engine import embed_array
 
-    folder = cache / cover.name
-    png, meta = folder / f"fnns-{bpp:g}.png", folder / f"fnns-{bpp:g}.json"
+    png, meta = _fnns_files(cover, bpp, cache)
     if meta.exists():
         info = json.loads(meta.read_text())
         return (load_image(png), info) if info.get("ok") else None
-    folder.mkdir(parents=True, exist_ok=True)
+    png.parent.mkdir(parents=True, exist_ok=True)
     h, w = cover.image.shape[:2]
     t0 = time.perf_counter()
     try:

@@ -94,16 +94,19 @@ def gui_table(report: dict[str, Any]) -> str:
 
 def detectability_table(report: dict[str, Any]) -> str:
     names = {"fnns": "FNNS fast", "lsbm": "LSB matching (conseal)", "hill": "HILL (conseal)"}
-    rows = [f"{report['photo_covers']} photo crops + {report['gasp_covers']} GASP covers, {report['size']} px; "
-            f"SPAM + FLD ensemble, grouped {report['folds']}-fold cross-validation.", "",
-            "| method | bpp | covers | RGB PSNR | AUC (mean of R, G, B) | P_E | AUC photos / GASP "
+    rows = [f"Corpus: {report['photo_covers']} photo crops + {report['gasp_covers']} GASP covers, {report['size']} px, "
+            f"photos first (a row with fewer covers used the first ones); SPAM + FLD ensemble, grouped "
+            f"{report['folds']}-fold cross-validation.", "",
+            "| method | bpp | covers (photos / GASP) | RGB PSNR | AUC (mean of R, G, B) | P_E | AUC photos / GASP "
             "| AUC (R, G, B joined) | s per image |",
             "|---|---|---|---|---|---|---|---|---|"]
     for r in report["rows"]:
         m, c = r["mean"], r["concat"]
         domains = " / ".join(f"{m['auc_by_domain'][d]:.2f}" if d in m["auc_by_domain"] else "-"
                              for d in ("photo", "gasp"))
-        rows.append(f"| {names[r['method']]} | {r['bpp']} | {r['covers']} | {r['psnr_rgb']:.1f} | {m['auc']:.3f} "
+        by_domain = r.get("covers_by_domain")
+        covers = f"{r['covers']} ({by_domain['photo']} / {by_domain['gasp']})" if by_domain else str(r["covers"])
+        rows.append(f"| {names[r['method']]} | {r['bpp']} | {covers} | {r['psnr_rgb']:.1f} | {m['auc']:.3f} "
                     f"| {m['p_e']:.3f} | {domains} | {c['auc']:.3f} | {r['seconds_per_image']:.2f} |")
     return "\n".join(rows)
 

@@ -1,8 +1,8 @@
 """`analyse`: how a steganalyst would see one image, in numbers and in one sentence.
 
 What the CLI (`stegstudio analyse`) and any GUI panel call. The verdict is deliberately modest: the
-detector is trained on a few hundred images of StegStudio's own FNNS output, so "no sign" means only
-that these tests found none, never that the image is safe.
+detector is trained on a few dozen 256 px photo crops and StegStudio's own FNNS output on them, so "no
+sign" means only that these tests found none, never that the image is safe.
 """
 
 from __future__ import annotations
