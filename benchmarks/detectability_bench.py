@@ -57,16 +57,22 @@ def cross_validated_scores(cover_x: np.ndarray, stego_x: np.ndarray, folds: int,
     return scores
 
 
-def stego_set(cover: corpus.Cover, bpp: float, cache: Path) -> dict[str, tuple[np.ndarray, float]] | None:
-    """FNNS at `bpp` and the two anchors carrying the same bits, each with its seconds; None if FNNS failed."""
-    made = corpus.fnns_stego(cover, bpp, cache)
-    if made is None:
-        return None
-    fnns, info = made
-    out = {"fnns": (fnns, info["seconds"])}
+def stego_set(cover: corpus.Cover, bpp: float, cache: Path, methods: list[str]
+              ) -> dict[str, tuple[np.ndarray, float]] | None:
+    """The FNNS images asked for at `bpp` ("fnns" = fast mode, "covert") and the two anchors carrying the
+    same bits (both modes hide the same message in the same code), each with its seconds; None if an
+    FNNS embedding failed."""
+    out: dict[str, tuple[np.ndarray, float]] = {}
+    bits = 0
+    for method in methods:
+        made = corpus.fnns_stego(cover, bpp, cache, corpus.MODES[method])
+        if made is None:
+            return None
+        out[method] = (made[0], made[1]["seconds"])
+        bits = made[1]["payload_bits"]
     for method in ANCHORS:
         t0 = time.perf_counter()
-        out[method] = (corpus.anchor_stego(cover, method, info["payload_bits"]), time.perf_counter() - t0)
+        out[method] = (corpus.anchor_stego(cover, method, bits), time.perf_counter() - t0)
     return out
 
 
@@ -87,14 +93,16 @@ def run(args: argparse.Namespace) -> dict:
     covers = corpus.covers(args.covers, args.size)
     rows = []
     feature_seconds = []
-    for bpp in args.bpp:
+    for bpp in sorted(set(args.bpp) | set(args.covert_bpp)):
         limit = args.limits.get(bpp, len(covers))
-        feats: dict[str, list[np.ndarray]] = {"cover": [], **{m: [] for m in corpus.METHODS}}
-        psnrs: dict[str, list[float]] = {m: [] for m in corpus.METHODS}
-        seconds: dict[str, list[float]] = {m: [] for m in corpus.METHODS}
+        asked = [m for m, densities in (("fnns", args.bpp), ("covert", args.covert_bpp)) if bpp in densities]
+        methods = [*asked, *ANCHORS]
+        feats: dict[str, list[np.ndarray]] = {"cover": [], **{m: [] for m in methods}}
+        psnrs: dict[str, list[float]] = {m: [] for m in methods}
+        seconds: dict[str, list[float]] = {m: [] for m in methods}
         domains, failed = [], 0
         for cover in covers[:limit]:
-            made = stego_set(cover, bpp, args.cache)
+            made = stego_set(cover, bpp, args.cache, asked)
             if made is None:
                 failed += 1
                 continue
@@ -107,7 +115,7 @@ def run(args: argparse.Namespace) -> dict:
                 psnrs[method].append(metrics.psnr(cover.image, image))
                 seconds[method].append(secs)
         domain = np.array(domains)
-        for method in corpus.METHODS:
+        for method in methods:
             row = {"method": method, "bpp": bpp, "covers": len(domain),
                    "covers_by_domain": {d: int((domain == d).sum()) for d in ("photo", "gasp")}, "fnns_failed": failed,
                    "psnr_rgb": float(np.mean(psnrs[method])), "seconds_per_image": float(np.mean(seconds[method]))}
@@ -132,8 +140,9 @@ def run(args: argparse.Namespace) -> dict:
         "features": "SPAM (686) per channel; 'mean' averages R, G, B, 'concat' joins them (2058)",
         "classifier": f"sealwatch FLD ensemble, L {BASE_LEARNERS}, d_sub {D_SUB}, seed {args.seed}",
         "feature_seconds_per_image": float(np.mean(feature_seconds)) if feature_seconds else None,
-        "note": "FNNS has integer densities only (1-4 bpp); fractional densities do not exist yet. "
-                "Anchors carry exactly the bits the FNNS image read (payload_bits), spread evenly over R, G, B.",
+        "note": "fnns = FNNS fast mode, covert = FNNS covert mode (HILL costs, syndrome-trellis code); both hide "
+                "the same message at a density, so the anchors carry exactly the bits they read (payload_bits), "
+                "spread evenly over R, G, B.",
         "machine": {"cpu_count": os.cpu_count(), "torch_threads": torch.get_num_threads(),
                     "platform": platform.platform()},
         "rows": rows,
@@ -147,7 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--covers", type=int, default=100, help="number of covers (default 100)")
     p.add_argument("--size", type=int, default=256, help="cover side in pixels (default 256)")
-    p.add_argument("--bpp", type=density_arg, nargs="+", default=[1, 2], help="FNNS densities (default 1 2)")
+    p.add_argument("--bpp", type=density_arg, nargs="*", default=[1, 2], help="FNNS fast densities (default 1 2)")
+    p.add_argument("--covert-bpp", type=density_arg, nargs="*", default=[0.1, 0.25, 0.5, 1],
+                   help="FNNS covert densities (default 0.1 0.25 0.5 1)")
     p.add_argument("--limit", nargs="*", default=[], metavar="BPP=N", type=limit_arg,
                    help="use only the first N covers at density BPP (the slow ones), e.g. 3=20")
     p.add_argument("--folds", type=int, default=5)

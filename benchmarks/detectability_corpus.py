@@ -39,7 +39,7 @@ DARK_LEVEL = 8
 DARK_SHARE = 1 / 3
 PASSWORD = "detectability-corpus"
 FILL = 0.9  # share of the capacity the random text payload takes
-METHODS = ("fnns", "lsbm", "hill")
+MODES = {"fnns": "fast", "covert": "covert"}  # corpus method -> the engine's mode
 
 
 @dataclass(frozen=True)
@@ -148,18 +148,21 @@ def _seed(name: str, tag: str) -> int:
     return int.from_bytes(hashlib.sha256(f"{name}/{tag}".encode()).digest()[:4], "big")
 
 
-def _fnns_files(cover: Cover, bpp: float, cache: Path) -> tuple[Path, Path]:
+def _fnns_files(cover: Cover, bpp: float, cache: Path, mode: str = "fast") -> tuple[Path, Path]:
+    """The cached stego PNG and its record: `fnns-{bpp:g}` for fast mode (2 is `fnns-2`, 0.25
+    `fnns-0.25`), `covert-{bpp:g}` for covert mode."""
+    tag = f"{'fnns' if mode == 'fast' else mode}-{bpp:g}"
     folder = cache / cover.name
-    return folder / f"fnns-{bpp:g}.png", folder / f"fnns-{bpp:g}.json"
+    return folder / f"{tag}.png", folder / f"{tag}.json"
 
 
-def fnns_stego(cover: Cover, bpp: float, cache: Path) -> tuple[np.ndarray, dict] | None:
-    """FNNS fast at `bpp`, cached as `fnns-{bpp:g}` (so 2 is `fnns-2`, 0.25 `fnns-0.25`); None when the
+def fnns_stego(cover: Cover, bpp: float, cache: Path, mode: str = "fast") -> tuple[np.ndarray, dict] | None:
+    """FNNS at `bpp` in `mode`, cached (`_fnns_files`); both modes hide the same message. None when the
     engine could not hide the payload (recorded too)."""
     from stegstudio.core.errors import InputError
     from stegstudio.core.fnns.engine import embed_array
 
-    png, meta = _fnns_files(cover, bpp, cache)
+    png, meta = _fnns_files(cover, bpp, cache, mode)
     if meta.exists():
         info = json.loads(meta.read_text())
         return (load_image(png), info) if info.get("ok") else None
@@ -168,12 +171,12 @@ def fnns_stego(cover: Cover, bpp: float, cache: Path) -> tuple[np.ndarray, dict]
     t0 = time.perf_counter()
     try:
         stego, stats = embed_array(cover.image, filling_message(h, w, bpp, _seed(cover.name, f"fnns-{bpp:g}")),
-                                   PASSWORD, bpp, mode="fast")
+                                   PASSWORD, bpp, mode=mode)
     except InputError as exc:
         meta.write_text(json.dumps({"ok": False, "error": str(exc)}))
         return None
     info = {"ok": True, "payload_bits": stats.payload_bits, "secret_bytes": stats.secret_bytes,
-            "psnr_rgb": stats.psnr_rgb, "seconds": time.perf_counter() - t0}
+            "psnr_rgb": stats.psnr_rgb, "changed": stats.changed, "seconds": time.perf_counter() - t0}
     save_png(png, stego)
     meta.write_text(json.dumps(info))
     return stego, info

@@ -93,7 +93,8 @@ def gui_table(report: dict[str, Any]) -> str:
 
 
 def detectability_table(report: dict[str, Any]) -> str:
-    names = {"fnns": "FNNS fast", "lsbm": "LSB matching (conseal)", "hill": "HILL (conseal)"}
+    names = {"fnns": "FNNS fast", "covert": "**FNNS covert**", "lsbm": "LSB matching (conseal)",
+             "hill": "HILL (conseal)"}
     rows = [f"Corpus: {report['photo_covers']} photo crops + {report['gasp_covers']} GASP covers, {report['size']} px, "
             f"photos first (a row with fewer covers used the first ones); SPAM + FLD ensemble, grouped "
             f"{report['folds']}-fold cross-validation.", "",

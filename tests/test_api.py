@@ -45,7 +45,7 @@ def test_errors_are_the_core_input_errors(tmp_path) -> None:
         ss.embed(ss.sample_cover(size=32), "", password="pw")
     with pytest.raises(ss.InputError, match="lossy"):
         ss.embed(ss.sample_cover(size=32), "x", password="pw", out=tmp_path / "s.jpg")
-    with pytest.raises(ss.InputError, match="0.05 to 4"):
+    with pytest.raises(ss.InputError, match=r"0\.05 to 4"):
         ss.capacity(ss.sample_cover(size=32), bpp=8)
     assert issubclass(ss.PayloadNotFound, ss.InputError) and issubclass(ss.PayloadDamaged, ss.InputError)
 
