@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import torch
 
-from stegstudio.core.fnns import engine, files, payload, salt
+from stegstudio.core.fnns import covert, engine, files, payload, salt
 from stegstudio.core.fnns.decoder import Decoder, public_decoder
 from stegstudio.core.fnns.optimise import read_logits
 from stegstudio.core.jobs import quiet
@@ -99,13 +99,20 @@ def stego32() -> tuple[np.ndarray, bytes]:
     return stego, kdf.call_count
 
 
-def test_one_scrypt_per_embedding_and_per_extraction(stego32) -> None:
+def test_one_scrypt_per_embedding_and_one_per_salt_tried(stego32) -> None:
+    """The recipient tries covert mode's salt first (one scrypt), then the neural salt as read: two for
+    an intact fast-mode image, one for a covert one."""
     stego, embed_calls = stego32
     with mock.patch.object(payload, "derive_seed", wraps=payload.derive_seed) as kdf:
         assert engine.extract_array(stego, "pw").secret == payload.Message(b"salted", "s.txt")
-    assert embed_calls == 1 and kdf.call_count == 1
+    assert embed_calls == 1 and kdf.call_count == 2
     assert kdf.call_args.kwargs["n"] == 2**17
-    assert kdf.call_args.args[1] == engine.read_salt(stego).salt
+    assert [c.args[1] for c in kdf.call_args_list] == [covert.read_salt(stego), engine.read_salt(stego).salt]
+    cover = load_cover(sample_path("cover"), 64)[0]
+    quiet, _ = engine.embed_array(cover, payload.Message(b"covert salt"), "pw", bpp=0.5, mode="covert")
+    with mock.patch.object(payload, "derive_seed", wraps=payload.derive_seed) as kdf:
+        assert engine.extract_array(quiet, "pw").secret == payload.Message(b"covert salt")
+    assert kdf.call_count == 1 and kdf.call_args.args[1] == covert.read_salt(cover)
 
 
 def test_wrong_passwords_with_the_image_salt_read_far_from_damaged(stego32) -> None:

@@ -46,11 +46,18 @@ def test_save_then_restore_round_trips_and_unknown_values_keep_the_default(qtbot
     page.bpp_box.setValue(2)
     store = settings.store()
     save_table(store, page.settings)
-    assert store.value("embed/size") == "as is" and int(store.value("embed/bpp")) == 2
+    assert store.value("embed/size") == "as is" and float(store.value("embed/bpp")) == 2
     page.size_box.setCurrentIndex(3)
     page.bpp_box.setValue(1)
     restore_table(store, page.settings)
     assert page.size_box.currentIndex() == 0 and page.bpp_box.value() == 2
+    page.mode_box.setCurrentIndex(page.mode_box.findData("covert"))
+    page.bpp_box.setValue(0.35)
+    save_table(store, page.settings)
+    page.mode_box.setCurrentIndex(page.mode_box.findData("fast"))
+    page.bpp_box.setValue(3)
+    restore_table(store, page.settings)
+    assert (page.mode, page.bpp_box.value(), page.bpp_box.maximum()) == ("covert", 0.35, 1)
     store.setValue("embed/ecc", "no such level")
     restore_table(store, page.settings)
     assert page.ecc_box.currentData() == "medium"
