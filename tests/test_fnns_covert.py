@@ -86,7 +86,7 @@ def test_density_grid() -> None:
 @pytest.mark.parametrize(("bpp", "mode", "message"), [
     (0.33, "fast", "steps of 0.05; use 0.3 or 0.35"), (0.01, "fast", "0.05 to 4"), (4.5, "fast", "0.05 to 4"),
     (1.5, "covert", "covert mode carries at most 1 bpp"), (float("nan"), "fast", "0.05 to 4"),
-    ("x", "fast", "must be a number"),
+    ("x", "fast", "must be a number"), ("x", "covert", "must be a number"),
 ])
 def test_bad_densities_are_refused_before_any_work(bpp, mode: str, message: str) -> None:
     with pytest.raises(InputError, match=message):

@@ -51,7 +51,7 @@ def read_salt(image: np.ndarray) -> bytes:
     return hashlib.sha256(LABEL.encode() + b"/salt\x00" + values).digest()[:SALT_BYTES]
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)  # one per seed a job uses; large images make each one large
 def order(seed: bytes, height: int, width: int) -> np.ndarray:
     """The key's order of the image's colour samples (flat H x W x 3 indices)."""
     return keystream.permutation(seed, f"{LABEL}/order/{height}x{width}", SAMPLES_PER_PIXEL * height * width)

@@ -97,11 +97,12 @@ def max_bpp(mode: str) -> float:
 
 def check_bpp(bpp: float, mode: str = "fast") -> float:
     """The density on its grid, refusing one the mode cannot carry before any work."""
+    value = density.check(bpp)
     most = max_bpp(mode)
-    if mode == "covert" and density.MIN_BPP <= float(bpp) <= MAX_BPP and float(bpp) > most:
+    if value > most:
         raise InputError(f"--bpp {bpp}: covert mode carries at most {most:g} bpp (one change per colour sample "
                          "at most); use a lower --bpp, or --mode fast for dense embedding")
-    return density.check(bpp, most)
+    return value
 
 
 def _too_big(room: payload.Fit, secret: payload.Message, h: int, w: int, bpp: float, ecc: str,
@@ -279,10 +280,10 @@ def extract_array(image: np.ndarray, password: str, device: str = "cpu", ctx: Jo
                   lossy_note: str = "") -> ExtractResult:
     """Find and decrypt the payload; `PayloadNotFound` / `PayloadDamaged` when there is none to read.
 
-    Each candidate salt (the one read, then its doubtful-bit variants) gets one scrypt and the key
-    check; a candidate whose known bits read close to right has found the password, so a failed
-    decode after it means the payload, not the password, is wrong. Format 1 (a fixed salt) is the
-    last try."""
+    Each candidate salt (covert mode's, then the neural one as read, then its doubtful-bit variants)
+    gets one scrypt and the key check; a candidate whose known bits read close to right has found the
+    password, so a failed decode after it means the payload, not the password, is wrong. Format 1 (a
+    fixed salt) is the last try."""
     ctx = ctx or quiet()
     t0 = time.perf_counter()
     payload.check_password(password)
