@@ -71,11 +71,12 @@ def lowest_bits(image: np.ndarray, seed: bytes) -> np.ndarray:
     return (image.reshape(-1)[order(seed, h, w)] & 1).astype(np.uint8)
 
 
-def read_codeword(image: np.ndarray, seed: bytes, bpp: float, count: int | None = None) -> bytes:
-    """The first `count` codeword bytes (default all) an image carries at density `bpp`."""
-    h, w = image.shape[:2]
-    message_bits, columns = _code(seed, h, w, bpp)
-    bits = stc.syndrome(lowest_bits(image, seed), message_bits, columns, None if count is None else 8 * count)
+def read_codeword(lowest: np.ndarray, height: int, width: int, seed: bytes, bpp: float,
+                  count: int | None = None) -> bytes:
+    """The first `count` codeword bytes (default all) an image of this size carries at density `bpp`,
+    from its `lowest_bits` (read once, then tried at every density)."""
+    message_bits, columns = _code(seed, height, width, bpp)
+    bits = stc.syndrome(lowest, message_bits, columns, None if count is None else 8 * count)
     return np.packbits(bits[: bits.size - bits.size % 8]).tobytes()
 
 

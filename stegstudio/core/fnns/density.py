@@ -26,6 +26,11 @@ COVERT_MAX_BPP = 1  # covert mode's syndrome code: up to one message bit per thr
 RECOMMENDED_COVERT_BPP = 0.25
 
 
+def highest(mode: str) -> float:
+    """The highest density an embedding mode carries (covert mode's code: one bit per three samples)."""
+    return COVERT_MAX_BPP if mode == "covert" else MAX_BPP
+
+
 def steps(bpp: float) -> int:
     """The density in grid steps (0.25 bpp -> 5)."""
     return round(bpp * STEPS_PER_BIT)

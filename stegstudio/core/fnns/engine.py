@@ -90,15 +90,10 @@ def check_mode(mode: str) -> Settings:
     return Settings.faithful() if mode == "faithful" else Settings()
 
 
-def max_bpp(mode: str) -> float:
-    """The highest density a mode can carry."""
-    return density.COVERT_MAX_BPP if mode == "covert" else MAX_BPP
-
-
 def check_bpp(bpp: float, mode: str = "fast") -> float:
     """The density on its grid, refusing one the mode cannot carry before any work."""
     value = density.check(bpp)
-    most = max_bpp(mode)
+    most = density.highest(mode)
     if value > most:
         raise InputError(f"--bpp {bpp}: covert mode carries at most {most:g} bpp (one change per colour sample "
                          "at most); use a lower --bpp, or --mode fast for dense embedding")
@@ -109,7 +104,7 @@ def _too_big(room: payload.Fit, secret: payload.Message, h: int, w: int, bpp: fl
              mode: str) -> InputError:
     """Say how much fits and the nearest setting that would fit the message, counting both sides alike."""
     levels = list(payload.ECC_LEVELS)  # strongest first
-    most_bpp = max_bpp(mode)
+    most_bpp = density.highest(mode)
     grid = [s / density.STEPS_PER_BIT for s in range(density.steps(bpp) + 1, density.steps(most_bpp) + 1)]
     settings = [(b, e) for e in levels[levels.index(ecc):] for b in grid]
     fitting = [(b, e) for b, e in settings if payload.fit(h, w, b, e, secret).fits]
@@ -219,7 +214,9 @@ def _embed_covert(cover: np.ndarray, secret: payload.Message, frame: bytes, seed
 
 def _verify_covert(image: np.ndarray, seed: bytes, lay: blocks.Layout, frame: bytes, bpp: float) -> bool:
     try:
-        return payload.read_frame(covert.read_codeword(image, seed, bpp), seed, lay) == frame
+        h, w = image.shape[:2]
+        return payload.read_frame(covert.read_codeword(covert.lowest_bits(image, seed), h, w, seed, bpp), seed,
+                                  lay) == frame
     except InputError:
         return False
 
@@ -343,13 +340,14 @@ def _find(image: np.ndarray, password: str, seed: bytes, device: str, ctx: JobCo
         return None
 
     if covert_salt:
+        lowest = covert.lowest_bits(image, seed)
         for bpp in density.read_with(1, density.COVERT_MAX_BPP):
             if density.bits(h, w, bpp) < 8 * payload.KNOWN_BYTES:
                 continue
-            known = payload.known_bit_error(covert.read_codeword(image, seed, bpp, payload.KNOWN_BYTES), seed)
+            known = payload.known_bit_error(covert.read_codeword(lowest, h, w, seed, bpp, payload.KNOWN_BYTES), seed)
             best_known = min(best_known, known)
             if known < payload.DAMAGED_KNOWN_BER:
-                found = decode(covert.read_codeword(image, seed, bpp), [bpp], -1)
+                found = decode(covert.read_codeword(lowest, h, w, seed, bpp), [bpp], -1)
                 if found is not None:
                     return found, best_known
         return None, best_known

@@ -37,10 +37,10 @@ from stegstudio.gui.worker import Job
 SIZES = (None, 64, 128, 256, 512)
 DEFAULT_SIZE = 256
 CAPACITY_DEBOUNCE_MS = 150
-MODES = (  # (label, core mode name, highest density); the engine's modes, explained for the form
-    ("fast: dense neural perturbation, a detector finds it", "fast", density.MAX_BPP),
-    ("covert: few ±1 changes in texture, hard to detect", "covert", density.COVERT_MAX_BPP),
-    ("faithful: the paper's L-BFGS procedure, slow", "faithful", density.MAX_BPP),
+MODES = (  # (label, core mode name): the engine's modes, explained for the form
+    ("fast: dense neural perturbation, a detector finds it", "fast"),
+    ("covert: few ±1 changes in texture, hard to detect", "covert"),
+    ("faithful: the paper's L-BFGS procedure, slow", "faithful"),
 )
 MODE_TIP = (f"Covert changes a few samples by one where texture hides them (up to {density.COVERT_MAX_BPP} bpp; "
             f"at most {density.RECOMMENDED_COVERT_BPP:g} bpp recommended). Fast and faithful perturb every pixel "
@@ -83,7 +83,7 @@ class EmbedPage(TabPage):
         self.message.unreadable.connect(self.tab.status_message)
 
         self.password = PasswordField("the recipient needs it to extract")
-        self.mode_box = choice_box(((label, mode) for label, mode, _ in MODES), MODE_TIP)
+        self.mode_box = choice_box(MODES, MODE_TIP)
         self.mode_box.currentIndexChanged.connect(self._mode_changed)
         self.bpp_box = decimal_box(density.MAX_BPP, 2, density.MIN_BPP,
                                    tooltip="Bits per pixel: more holds more, but changes the image more")
@@ -147,7 +147,7 @@ class EmbedPage(TabPage):
 
     def _mode_changed(self) -> None:
         """Each mode carries up to its own density; a higher value is lowered to it (the spin box clamps)."""
-        self.bpp_box.setMaximum(next(most for _, mode, most in MODES if mode == self.mode))
+        self.bpp_box.setMaximum(density.highest(self.mode))
         self.capacity_timer.start()
 
     def update_capacity(self) -> None:
