@@ -7,8 +7,11 @@ Exit codes: 0 ok, 2 bad input (an `InputError`, its message on stderr), 1 intern
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from stegstudio import __version__
 from stegstudio.cli import gui_command
@@ -33,11 +36,32 @@ def build_parser(gui_only: bool = False) -> argparse.ArgumentParser:
     return parser
 
 
+@contextmanager
+def _interrupts_held() -> Iterator[list[int]]:
+    """Hold Ctrl-C while the engine modules import, and raise it once they are in.
+
+    A KeyboardInterrupt raised inside those imports can be swallowed by a library's bare `except`
+    (the command then ran on), or land in an `exec` of generated code, after which CPython ends the
+    process by SIGINT instead of the exit code (status -2, not 130)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield []
+        return
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: held.append(signum))
+    try:
+        yield held
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if held:
+        raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; Ctrl-C at any moment, the seconds of importing torch included, exits 130 cleanly."""
     try:
         argv = list(sys.argv[1:] if argv is None else argv)
-        parser = build_parser(gui_only=argv[:1] == ["gui"])
+        with _interrupts_held():
+            parser = build_parser(gui_only=argv[:1] == ["gui"])
         try:
             args = parser.parse_args(argv)
         except SystemExit as exc:  # a usage error (2, message printed) or --help/--version (0)
