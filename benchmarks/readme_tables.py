@@ -112,7 +112,27 @@ def detectability_table(report: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
-TABLES = {"crossmodal": crossmodal_table, "gasp": gasp_table, "gui": gui_table, "detectability": detectability_table}
+def robustness_table(report: dict[str, Any]) -> str:
+    channels = report["channels"]
+    head = "| mode | size | trials | payload | RGB PSNR mean / min | s per embed | " + " | ".join(channels) + " |"
+    rows = [f"Byte-exact extraction rate after each channel ({report['covers']} covers per size; ECC high).", "",
+            head, "|" + "---|" * (6 + len(channels))]
+    for r in report["rows"]:
+        name = f"robust q{r['quality']}" if r["mode"] == "robust" else r["mode"]
+        psnr = f"{r['psnr_rgb_mean']:.1f} / {r['psnr_rgb_min']:.1f}" if r["psnr_rgb_mean"] is not None else "-"
+        rates = " | ".join(f"{r['extraction_rate'][c]:.0%}" if c in r["extraction_rate"] else "-" for c in channels)
+        rows.append(f"| {name} | {r['size']} | {r['trials']} | {r['payload_bytes']} B | {psnr} "
+                    f"| {r['seconds_mean']:.2f} | {rates} |")
+    for item in report["largest_payload"]:
+        rows.append("")
+        rows.append(f"Largest payload extracting in >= {report['target_rate']:.0%} after {item['channel']} "
+                    f"(robust q{item['quality']}, {item['size']} px): {item['largest_bytes']} bytes of "
+                    f"{item['capacity_bytes']} capacity.")
+    return "\n".join(rows)
+
+
+TABLES = {"crossmodal": crossmodal_table, "gasp": gasp_table, "gui": gui_table, "detectability": detectability_table,
+          "robustness": robustness_table}
 
 
 def main(paths: list[str]) -> int:

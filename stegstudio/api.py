@@ -58,11 +58,13 @@ def _message(message: str | bytes, name: str | None) -> Message:
 def embed(cover: ImageSource, message: str | bytes, *, password: str, bpp: float = 1, ecc: str = payload.DEFAULT_ECC,
           mode: str = "fast", size: int | None = None, name: str | None = None,
           out: str | os.PathLike[str] | None = None, force: bool = False, device: str = "cpu",
-          ctx: JobContext | None = None) -> EmbedResult:
+          ctx: JobContext | None = None, robust: int | None = None) -> EmbedResult:
     """Hide `message` (text, or bytes; `name` stores a file name with them) in `cover` (a path or a uint8
     H x W x 3 array) so that only `password` reads it back; with `out`, also write the stego PNG.
     `bpp` is the density (0.05 to 4 in steps of 0.05); `mode="covert"` (at most 1 bpp) makes a few
     content-adaptive +-1 changes that a trained detector finds far less often than the dense `"fast"` mode.
+    `robust=Q` (robust mode; Q from 50 to 95 in steps of 5) makes the payload survive JPEG re-encoding
+    at quality Q and above, at a density of its own (`bpp` is not used).
 
     >>> import stegstudio as ss
     >>> r = ss.embed(ss.sample_cover(size=64, seed=1), b"\\x00\\x01 raw bytes", password="pw", bpp=2)
@@ -71,9 +73,17 @@ def embed(cover: ImageSource, message: str | bytes, *, password: str, bpp: float
     >>> r = ss.embed(ss.sample_cover(size=128, seed=1), "quiet", password="pw", bpp=0.25, mode="covert")
     >>> r.stats.changed < 0.01, ss.extract(r.image, password="pw").text
     (True, 'quiet')
+    >>> import io, numpy as np
+    >>> from PIL import Image
+    >>> r = ss.embed(ss.sample_cover(size=128, seed=3), "survives JPEG", password="pw", robust=75)
+    >>> shared = io.BytesIO()
+    >>> Image.fromarray(r.image).save(shared, "JPEG", quality=80)
+    >>> ss.extract(np.asarray(Image.open(shared)), password="pw").text
+    'survives JPEG'
     """
+    mode, quality = fnns_files.resolve_mode(mode, robust)
     return fnns_files.embed_image(cover, _message(message, name), password, out, bpp, ecc, mode, size, force,
-                                  device, ctx)
+                                  device, ctx, quality)
 
 
 def extract(stego: ImageSource, *, password: str, device: str = "cpu", ctx: JobContext | None = None) -> Message:
@@ -92,7 +102,8 @@ def extract(stego: ImageSource, *, password: str, device: str = "cpu", ctx: JobC
 
 def capacity(cover: ImageSource, *, bpp: float = 1, ecc: str = payload.DEFAULT_ECC, size: int | None = None,
              mode: str = "fast") -> int:
-    """How many bytes of text fit in `cover` at `bpp` bits per pixel (before compression).
+    """How many bytes of text fit in `cover` at `bpp` bits per pixel (before compression); in
+    `mode="robust"` at that mode's own density.
 
     >>> import stegstudio as ss
     >>> ss.capacity(ss.sample_cover(size=128, seed=0), bpp=1) > 1000

@@ -137,6 +137,11 @@ CASES = [
     ("embed-bpp-off-grid", [*EMBED, "--bpp", "0.33"], "steps of 0.05"),
     ("embed-covert-bpp-2", [*EMBED, "--mode", "covert", "--bpp", "2"], "covert mode carries at most 1 bpp"),
     ("capacity-too-large-size", [*CAPACITY, "--size", "128"], "never enlarged"),
+    ("embed-robust-off-grid", [*EMBED, "--robust", "77"], "must be one of 50, 55"),
+    ("embed-robust-with-bpp", [*EMBED, "--robust", "75", "--bpp", "1"], "leave out --bpp"),
+    ("embed-robust-covert", [*EMBED, "--robust", "75", "--mode", "covert"], "not covert mode"),
+    ("embed-robust-too-big", _with([*EMBED, "--robust", "90"], "--message", "a sentence " * 9), "in robust mode"),
+    ("capacity-robust-with-bpp", [*CAPACITY, "--mode", "robust", "--bpp", "2"], "leave out --bpp"),
     # embed
     ("embed-bomb", _with(EMBED, "--cover", "bomb.png"), "megapixels"),
     ("embed-lossy-out", _with(EMBED, "--out", "s.jpg"), "lossy"),

@@ -25,7 +25,9 @@ SIZE = 32
 
 
 def test_public_decoder_weights_are_pinned() -> None:
-    """A change here makes every format-2 image unreadable: bump payload.VERSION with it."""
+    """A change here makes every format-2 image unreadable: bump payload.VERSION with it. (The pin moved once
+    without a bump, when the first layer's projection went to float64 so every CPU rounds it alike: a
+    last-bit change, and the golden images below still extract.)"""
     d = public_decoder()
     digest = hashlib.sha256()
     for t in d.weights + d.gammas:
@@ -34,7 +36,7 @@ def test_public_decoder_weights_are_pinned() -> None:
     assert [tuple(w.shape) for w in d.weights][1] == (64, 64, 3, 3)
 
 
-PUBLIC_DECODER_SHA256 = "3ca8d7a0c32b345575f4effe9914a61ea362eb5052505eb9f5053b9083e1936a"
+PUBLIC_DECODER_SHA256 = "805688884f0a540a92742c8fa8f3338d70b869cc089801ea9eac7e6ee25dd215"
 
 
 def _logits_for(bits: np.ndarray, mask: np.ndarray, seed: int) -> np.ndarray:
@@ -137,14 +139,20 @@ def test_a_salt_bit_read_wrong_is_recovered_by_the_key_check(stego32) -> None:
         engine.extract_array(stego, "not pw")
 
 
-@pytest.mark.parametrize("stem", ["fnns_v2", "fnns_v2_fraction", "fnns_v2_covert"])
-def test_format2_golden_images_extract(stem: str) -> None:
-    """Dense 2 bpp, a fractional density (0.35) and covert mode (0.25): scripts/make_fnns_golden.py."""
+GOLDEN_FILES = [("fnns_v2", "png"), ("fnns_v2_fraction", "png"), ("fnns_v2_covert", "png"), ("fnns_v2_robust", "png"),
+                ("fnns_v2_robust", "jpg")]
+
+
+@pytest.mark.parametrize(("stem", "suffix"), GOLDEN_FILES)
+def test_format2_golden_images_extract(stem: str, suffix: str) -> None:
+    """Dense 2 bpp, a fractional density (0.35), covert mode (0.25) and robust mode (75; also as the JPEG a
+    recipient gets): scripts/make_fnns_golden.py."""
     expected = json.loads((DATA / f"{stem}_expected.json").read_text())
-    got = files.extract_image(DATA / f"{stem}_stego.png", expected["password"])
+    got = files.extract_image(DATA / f"{stem}_stego.{suffix}", expected["password"])
     assert expected["format"] == payload.VERSION == 2
     assert got.secret == payload.Message(bytes.fromhex(expected["data_hex"]), expected["name"])
     assert (got.bpp, got.ecc, got.covert) == (expected["bpp"], expected["ecc"], expected.get("covert", False))
+    assert got.jpeg_quality == expected.get("jpeg_quality")
 
 
 def test_format1_golden_image_still_extracts() -> None:

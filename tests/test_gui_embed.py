@@ -124,3 +124,28 @@ def test_covert_mode_caps_the_density_and_round_trips(tab, tmp_path):
     tab.extract.password.set_text("pw")
     run_and_wait(tab, tab.extract.start_job, "extract")
     assert tab.extract.extracted_text.toPlainText() == "quiet words" and "covert, 0.5 bpp" in tab.extract.info.text()
+
+
+def test_robust_mode_takes_a_quality_and_its_jpeg_reads_back(tab, tmp_path):
+    from PIL import Image
+
+    configure_embed(tab, 128, "survives sharing", "pw", mode="robust")
+    page = tab.embed
+    assert not page.bpp_box.isEnabled() and page.quality_box.isEnabled()
+    assert "in robust mode" in page.gauge.label.text()
+    page.quality_box.setCurrentIndex(page.quality_box.findData(80))
+    run_and_wait(tab, page.start_job, "embed")
+    stats = page.outcome.stats
+    assert (stats.mode, stats.jpeg_quality) == ("robust", 80) and stats.psnr_rgb > 35
+    assert page.metrics.as_dict()["Survives JPEG quality"] == "80 and above"
+    assert page.save(tmp_path / "robust.png")
+    shared = tmp_path / "shared.jpg"
+    Image.open(tmp_path / "robust.png").save(shared, quality=85)
+    tab.modes.setCurrentIndex(1)
+    tab.extract.stego_picker.set_path(shared)
+    tab.extract.password.set_text("pw")
+    run_and_wait(tab, tab.extract.start_job, "extract")
+    assert tab.extract.extracted_text.toPlainText() == "survives sharing"
+    assert "survive JPEG quality 80" in tab.extract.info.text()
+    page.mode_box.setCurrentIndex(page.mode_box.findData("fast"))
+    assert page.bpp_box.isEnabled() and not page.quality_box.isEnabled()

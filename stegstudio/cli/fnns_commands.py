@@ -18,19 +18,22 @@ from stegstudio.cli.passwords import add_password_flags, require_password
 from stegstudio.core import batch
 from stegstudio.core.errors import InputError
 from stegstudio.core.fileio import check_output, check_output_folder
-from stegstudio.core.fnns import density, engine, files, names, payload
+from stegstudio.core.fnns import density, engine, files, names, payload, robust
 from stegstudio.core.jobs import JobContext
 from stegstudio.core.media.formats import IMAGE_INPUT_SUFFIXES
 
 MIN_SIZE, MAX_SIZE = 16, 8192
 SIZE_HELP = f"centre-crop and shrink the cover to SIZE x SIZE first ({MIN_SIZE} to {MAX_SIZE}; never enlarged)"
 BPP_HELP = (f"bits per pixel, {density.MIN_BPP:g} to {density.MAX_BPP} in steps of {density.MIN_BPP:g} "
-            f"(covert mode: at most {density.COVERT_MAX_BPP}); default 1")
+            f"(covert mode: at most {density.COVERT_MAX_BPP}; robust mode has a density of its own); default 1")
 MODE_HELP = ("fast (default): a dense perturbation the keyed neural decoder reads, up to 4 bpp, which a trained "
              "detector finds; covert: a few +-1 changes where texture hides them (HILL costs, syndrome-trellis "
              f"code), up to {density.COVERT_MAX_BPP} bpp, much harder to detect (at most "
-             f"{density.RECOMMENDED_COVERT_BPP:g} bpp recommended); faithful: the paper's L-BFGS procedure, "
-             "much slower")
+             f"{density.RECOMMENDED_COVERT_BPP:g} bpp recommended); robust: survives JPEG re-encoding (see "
+             "--robust); faithful: the paper's L-BFGS procedure, much slower")
+ROBUST_HELP = (f"robust mode: the payload survives JPEG re-encoding at quality Q and above ({robust.QUALITIES[0]} to "
+               f"{robust.QUALITIES[-1]} in steps of 5; --mode robust alone means {robust.DEFAULT_QUALITY}); a "
+               "fixed density of about 0.07 bpp, and no defence against a detector")
 BATCH_HELP = (f"several files or a folder make a batch (a folder's {', '.join(IMAGE_INPUT_SUFFIXES)} files, "
               "hidden ones skipped); --out is then a folder")
 
@@ -43,10 +46,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     what.add_argument("--message", help="text to hide")
     what.add_argument("--file", help="file to hide (its name travels with it)")
     add_password_flags(p, "the password the recipient needs")
-    p.add_argument("--bpp", type=float, default=1, help=BPP_HELP)
+    p.add_argument("--bpp", type=float, help=BPP_HELP)
     p.add_argument("--out", required=True, help="stego image to write (.png), or the folder of a batch")
     _common(p)
     p.add_argument("--mode", default="fast", choices=engine.MODES, help=MODE_HELP)
+    p.add_argument("--robust", type=int, metavar="Q", help=ROBUST_HELP)
     p.set_defaults(run=_embed)
 
     p = sub.add_parser("extract", help="read a hidden message or file back with the password")
@@ -62,8 +66,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("capacity", help="how many bytes fit in an image at a given bpp")
     p.add_argument("--cover", required=True)
-    p.add_argument("--bpp", type=float, default=1, help=BPP_HELP)
+    p.add_argument("--bpp", type=float, help=BPP_HELP)
     p.add_argument("--mode", default="fast", choices=engine.MODES, help="the mode you will embed with (default fast)")
+    p.add_argument("--robust", type=int, metavar="Q", help="as for embed: robust mode (Q does not change the capacity)")
     p.add_argument("--ecc", default=payload.DEFAULT_ECC, choices=list(payload.ECC_LEVELS))
     p.add_argument("--size", type=int_range(MIN_SIZE, MAX_SIZE), help=SIZE_HELP)
     p.add_argument("--json", action="store_true", help="print one JSON object with the results on stdout")
@@ -78,6 +83,15 @@ def _common(p: argparse.ArgumentParser) -> None:
     add_device_flag(p)
 
 
+def _settings(args: argparse.Namespace) -> tuple[str, float, int]:
+    """Mode, density and robust quality from the flags: --robust Q means robust mode, whose density is its
+    own (so an explicit --bpp is refused there), and --bpp defaults to 1."""
+    mode, quality = files.resolve_mode(args.mode, args.robust)
+    if mode == "robust" and args.bpp is not None:
+        raise InputError("robust mode has a fixed density of its own (about 0.07 bpp); leave out --bpp")
+    return mode, 1.0 if args.bpp is None else args.bpp, quality
+
+
 def _read_secret(args: argparse.Namespace) -> payload.Message:
     if args.message is not None:
         return payload.Message.from_text(args.message)
@@ -88,10 +102,13 @@ def _embed(args: argparse.Namespace) -> int:
     device = resolve_device(args.device)
     if batch.wants_batch(args.cover):
         return _embed_batch(args, device)
+    secret = _read_secret(args)
+    mode, bpp, quality = _settings(args)
+    files.check_embed_settings(secret, bpp, mode, quality)
     password = require_password(args, confirm=True)
     ctx, bar = job_context(args)
     try:
-        result, human = _embed_one(args, Path(args.cover[0]), Path(args.out), _read_secret(args), password,
+        result, human = _embed_one(args, Path(args.cover[0]), Path(args.out), secret, password,
                                    device, ctx)
     finally:
         bar.close()
@@ -106,7 +123,8 @@ def _embed_batch(args: argparse.Namespace, device: str) -> int:
     targets = {cover: out_dir / f"{cover.stem}.png" for cover in covers}
     batch.check_plan({cover: [target] for cover, target in targets.items()})
     secret = _read_secret(args)
-    files.check_embed_settings(secret, args.bpp, args.mode)
+    mode, bpp, quality = _settings(args)
+    files.check_embed_settings(secret, bpp, mode, quality)
     password = require_password(args, confirm=True)
     check_output_folder(out_dir)
     return batch_loop.run(args, covers, lambda cover, ctx: _embed_one(args, cover, targets[cover], secret,
@@ -115,8 +133,9 @@ def _embed_batch(args: argparse.Namespace, device: str) -> int:
 
 def _embed_one(args: argparse.Namespace, cover: Path, out: Path, secret: payload.Message, password: str,
                device: str, ctx: JobContext) -> tuple[dict[str, Any], str]:
-    res = files.embed_image(cover, secret, password, out, bpp=args.bpp, ecc=args.ecc, mode=args.mode,
-                            size=args.size, force=args.force, device=device, ctx=ctx)
+    mode, bpp, quality = _settings(args)
+    res = files.embed_image(cover, secret, password, out, bpp=bpp, ecc=args.ecc, mode=mode, size=args.size,
+                            force=args.force, device=device, ctx=ctx, quality=quality)
     s = res.stats
     for notice in res.notices:
         print(f"note: {notice}", file=sys.stderr)
@@ -125,10 +144,12 @@ def _embed_one(args: argparse.Namespace, cover: Path, out: Path, secret: payload
         "bits": s.payload_bits, "bytes": s.secret_bytes, "capacity_bytes": s.capacity_bytes,
         "ber": s.ber, "ber_8bit": s.ber_8bit, "psnr_rgb": round(s.psnr_rgb, 3), "psnr_y": round(s.psnr_y, 3),
         "ssim": round(s.ssim, 4), "seconds": round(s.seconds, 3), "rounds": s.rounds, "steps": s.steps,
-        "variant": s.variant, "changed": round(s.changed, 5),
+        "variant": s.variant, "changed": round(s.changed, 5), "jpeg_quality": s.jpeg_quality,
     }
-    return result, (f"hid {s.secret_bytes} bytes in {res.out} ({s.width}x{s.height}, {density.label(s.bpp)} bpp, "
-                    f"{s.mode}): PSNR {s.psnr_rgb:.2f} dB RGB / {s.psnr_y:.2f} dB Y, SSIM {s.ssim:.3f}, "
+    survives = "" if s.jpeg_quality is None else f", survives JPEG quality {s.jpeg_quality} and above"
+    shown_bpp = f"{s.bpp:.3f}" if s.mode == "robust" else density.label(s.bpp)
+    return result, (f"hid {s.secret_bytes} bytes in {res.out} ({s.width}x{s.height}, {shown_bpp} bpp, "
+                    f"{s.mode}{survives}): PSNR {s.psnr_rgb:.2f} dB RGB / {s.psnr_y:.2f} dB Y, SSIM {s.ssim:.3f}, "
                     f"{s.changed:.1%} of samples changed, {s.seconds:.1f} s")
 
 
@@ -168,7 +189,7 @@ def _extract(args: argparse.Namespace) -> int:
 def _extract_fields(res: engine.ExtractResult) -> dict[str, Any]:
     secret = res.secret
     return {"kind": "file" if secret.is_file else "text", "bytes": len(secret.data), "bpp": res.bpp,
-            "ecc": res.ecc, "mode": "covert" if res.covert else "fast or faithful", "seconds": round(res.seconds, 3)}
+            "ecc": res.ecc, "mode": res.mode, "jpeg_quality": res.jpeg_quality, "seconds": round(res.seconds, 3)}
 
 
 def _extract_batch(args: argparse.Namespace, device: str) -> int:
@@ -208,11 +229,13 @@ def _save_into(secret: payload.Message, out_dir: Path, stem: str, force: bool) -
 
 
 def _capacity(args: argparse.Namespace) -> int:
-    info = files.capacity(args.cover, args.bpp, args.ecc, args.size, args.mode)
+    mode, bpp, _ = _settings(args)
+    info = files.capacity(args.cover, bpp, args.ecc, args.size, mode)
     result = {"width": info.width, "height": info.height, "bpp": info.bpp, "ecc": info.ecc, "mode": info.mode,
               "bits": info.bits, "bytes": info.text_bytes, "recommended_covert_bpp": info.recommended_bpp,
               "recommended_covert_bytes": info.recommended_bytes}
-    emit(args, result, f"{info.width}x{info.height} at {density.label(info.bpp)} bpp (ECC {info.ecc}): "
+    at = "in robust mode" if mode == "robust" else f"at {density.label(info.bpp)} bpp"
+    emit(args, result, f"{info.width}x{info.height} {at} (ECC {info.ecc}): "
                        f"{info.text_bytes} bytes of text, {info.bits} raw bits; for low detectability: covert mode at "
                        f"{density.label(info.recommended_bpp)} bpp holds {info.recommended_bytes} bytes")
     return 0

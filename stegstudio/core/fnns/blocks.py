@@ -16,7 +16,7 @@ from reedsolo import ReedSolomonError, RSCodec
 
 from stegstudio.core import keystream, randomness
 from stegstudio.core.errors import InputError
-from stegstudio.core.fnns import density
+from stegstudio.core.fnns import density, robust
 
 RS_BLOCK = 255
 # Parity share of each Reed-Solomon block; a block corrects half its parity bytes.
@@ -37,11 +37,12 @@ class Layout:
         return sum(n - p for n, p in self.blocks)
 
 
-def layout(height: int, width: int, bpp: float, ecc: str = DEFAULT_ECC) -> Layout:
-    """Blocks of near-equal length (at most 255) so no block is a weak short tail."""
+def layout(height: int, width: int, bpp: float, ecc: str = DEFAULT_ECC, mode: str = "fast") -> Layout:
+    """Blocks of near-equal length (at most 255) so no block is a weak short tail; robust mode's bits
+    are its carriers, whatever `bpp` says."""
     if ecc not in ECC_LEVELS:
         raise InputError(f"unknown ECC level '{ecc}'; use one of {', '.join(ECC_LEVELS)}")
-    n_bits = density.bits(height, width, bpp)
+    n_bits = robust.bit_count(height, width) if mode == "robust" else density.bits(height, width, bpp)
     total = n_bits // 8
     if total == 0:
         return Layout(n_bits, (), ecc)

@@ -46,15 +46,19 @@ LABEL_PREFIX = "fnns/v2"
 
 def _smooth_basis() -> torch.Tensor:
     """Orthonormal 3x3 patterns of a smooth patch: constant, x ramp, y ramp (3, 3, 3)."""
-    ys, xs = torch.meshgrid(torch.arange(3.0) - 1, torch.arange(3.0) - 1, indexing="ij")
-    return torch.stack([b / b.norm() for b in (torch.ones(3, 3), xs, ys)])
+    steps = torch.arange(3.0, dtype=torch.float64) - 1
+    ys, xs = torch.meshgrid(steps, steps, indexing="ij")
+    return torch.stack([b / b.norm() for b in (torch.ones(3, 3, dtype=torch.float64), xs, ys)])
 
 
 def texture_only(weight: torch.Tensor) -> torch.Tensor:
-    """`weight` (out, in, 3, 3) with each 3x3 slice's brightness and ramp components removed."""
-    basis = _smooth_basis().to(weight)
-    coeffs = torch.einsum("oikl,bkl->oib", weight, basis)
-    return weight - torch.einsum("oib,bkl->oikl", coeffs, basis)
+    """`weight` (out, in, 3, 3) with each 3x3 slice's brightness and ramp components removed, computed in
+    float64 and rounded once, so every CPU rebuilds the same float32 weights (float32 sums differ in the
+    last bit between SIMD kernels)."""
+    wide = weight.to(torch.float64)
+    basis = _smooth_basis()
+    coeffs = torch.einsum("oikl,bkl->oib", wide, basis)
+    return (wide - torch.einsum("oib,bkl->oikl", coeffs, basis)).to(weight.dtype)
 
 
 class Decoder:

@@ -13,6 +13,9 @@ Covert mode (covert.py) needs no decoder: the frame is the syndrome of the sampl
 It shares the key check and the frame, with a salt of its own (a hash of public samples it never
 changes), so the receiver tries that salt first and the decoders' salts after it.
 
+Robust mode (robust.py) reads the frame from low-frequency DCT projections that JPEG keeps, with a
+salt of its own in the block means; a JPEG or WebP file is tried in robust mode only.
+
 The salt: the sender takes the one the cover already reads, derives the master seed from it, and
 optimises one perturbation for the keyed decoder and the public salt decoder together
 (`decoder.Stacked`). The receiver reads the salt first (salt.py) and runs scrypt on it, then on the
@@ -30,14 +33,15 @@ import torch
 
 from stegstudio.core import metrics
 from stegstudio.core.errors import InputError
-from stegstudio.core.fnns import blocks, covert, density, payload, salt
+from stegstudio.core.fnns import blocks, covert, density, payload, robust, salt
 from stegstudio.core.fnns.decoder import MAX_BPP, Decoder, Stacked, public_decoder
 from stegstudio.core.fnns.optimise import Acceptor, Outcome, Settings, difficulty, optimise, read_logits
 from stegstudio.core.jobs import JobContext, quiet
 
 VARIANTS = 4
 MIN_PSNR = 20.0  # below this the paper re-seeds; so does the faithful mode
-MODES = ("fast", "faithful", "covert")
+MODES = ("fast", "faithful", "covert", "robust")
+ROBUST_STEPS_DOWN = 2  # robust mode: lower qualities' steps tried when the asked one does not verify
 FAST_RESERVE = 3  # fast: stop at parity / 3 byte errors per block (2/3 of the reach; 1/3 kept in reserve)
 
 
@@ -65,6 +69,7 @@ class EmbedStats:
     steps: int
     seconds: float
     threads: int
+    jpeg_quality: int | None = None  # robust mode: the lowest JPEG quality the payload was verified to survive
 
 
 @dataclass(frozen=True)
@@ -75,12 +80,18 @@ class ExtractResult:
     secret: payload.Message
     bpp: float
     ecc: str
-    variant: int  # the decoder variant; -1 for covert mode, which has none
+    variant: int  # the decoder variant; -1 for covert and robust mode, which have none
     seconds: float
+    jpeg_quality: int | None = None  # robust mode: the quality its lattice step was made for
 
     @property
     def covert(self) -> bool:
-        return self.variant < 0
+        return self.variant < 0 and self.jpeg_quality is None
+
+    @property
+    def mode(self) -> str:
+        """The mode that wrote it, as far as the reading tells (fast and faithful read alike)."""
+        return "robust" if self.jpeg_quality is not None else "covert" if self.covert else "fast or faithful"
 
 
 def check_mode(mode: str) -> Settings:
@@ -91,7 +102,10 @@ def check_mode(mode: str) -> Settings:
 
 
 def check_bpp(bpp: float, mode: str = "fast") -> float:
-    """The density on its grid, refusing one the mode cannot carry before any work."""
+    """The density on its grid, refusing one the mode cannot carry before any work; robust mode's density
+    is fixed by its carriers, so its `bpp` is not read."""
+    if mode == "robust":
+        return bpp
     value = density.check(bpp)
     most = density.highest(mode)
     if value > most:
@@ -132,13 +146,17 @@ def embed_array(
     mode: str = "fast",
     device: str = "cpu",
     ctx: JobContext | None = None,
+    quality: int = robust.DEFAULT_QUALITY,
 ) -> tuple[np.ndarray, EmbedStats]:
-    """Hide `secret` in a uint8 RGB cover; returns the verified stego image and its numbers."""
+    """Hide `secret` in a uint8 RGB cover; returns the verified stego image and its numbers. `quality` is
+    robust mode's: the lowest JPEG quality the payload must survive."""
     ctx = ctx or quiet()
     t0 = time.perf_counter()
     settings = check_mode(mode)
     bpp = check_bpp(bpp, mode)
     h, w = cover.shape[:2]
+    if mode == "robust":
+        return _embed_robust(cover, secret, password, ecc, robust.check_quality(quality), ctx, t0)
     room = payload.fit(h, w, bpp, ecc, secret)
     if not room.fits:
         raise _too_big(room, secret, h, w, bpp, ecc, mode)
@@ -182,18 +200,18 @@ def embed_array(
 
 
 def _stats(cover: np.ndarray, stego: np.ndarray, secret: payload.Message, frame: bytes, bpp: float, ecc: str,
-           mode: str, variant: int, payload_bits: int, optimiser: tuple[float, float, int, int], t0: float
-           ) -> EmbedStats:
+           mode: str, variant: int, payload_bits: int, optimiser: tuple[float, float, int, int], t0: float,
+           jpeg_quality: int | None = None) -> EmbedStats:
     """The numbers of one verified embedding; `optimiser` is (ber, 8-bit ber, rounds, steps)."""
     h, w = cover.shape[:2]
     ber, ber_8bit, rounds, steps = optimiser
     return EmbedStats(
         height=h, width=w, bpp=bpp, ecc=ecc, mode=mode, variant=variant,
-        capacity_bytes=payload.capacity(h, w, bpp, ecc, secret.name), secret_bytes=len(secret.data),
+        capacity_bytes=payload.capacity(h, w, bpp, ecc, secret.name, mode), secret_bytes=len(secret.data),
         frame_bytes=len(frame), payload_bits=payload_bits, ber=ber, ber_8bit=ber_8bit,
         psnr_rgb=metrics.psnr(cover, stego), psnr_y=metrics.psnr_y(cover, stego), ssim=metrics.ssim(cover, stego),
         changed=float(np.mean(cover != stego)), rounds=rounds, steps=steps, seconds=time.perf_counter() - t0,
-        threads=torch.get_num_threads(),
+        threads=torch.get_num_threads(), jpeg_quality=jpeg_quality,
     )  # fmt: skip
 
 
@@ -217,6 +235,60 @@ def _verify_covert(image: np.ndarray, seed: bytes, lay: blocks.Layout, frame: by
         h, w = image.shape[:2]
         return payload.read_frame(covert.read_codeword(covert.lowest_bits(image, seed), h, w, seed, bpp), seed,
                                   lay) == frame
+    except InputError:
+        return False
+
+
+def _embed_robust(cover: np.ndarray, secret: payload.Message, password: str, ecc: str, quality: int,
+                  ctx: JobContext, t0: float) -> tuple[np.ndarray, EmbedStats]:
+    """Robust mode: embed for the asked quality and check the image as a receiver would read it from
+    Pillow's JPEG at that quality and above; failing that, embed with the next lower quality's
+    (larger) step, at most `ROBUST_STEPS_DOWN` times."""
+    h, w = cover.shape[:2]
+    room = payload.fit(h, w, 0, ecc, secret, "robust")
+    if not room.fits:
+        holds = f"{room.capacity_bytes} bytes" if room.capacity_bytes > 0 else "nothing"
+        raise InputError(f"the message needs {room.needed_bytes} bytes after compression, but a {w}x{h} cover in "
+                         f"robust mode (ECC {ecc}) holds {holds}; shorten it, use a larger cover"
+                         f"{', or --ecc low' if ecc != 'low' else ''}")
+    ctx.report("key", 0, 1)
+    image_salt = robust.read_salt(cover).salt
+    seed = payload.master_seed(password, image_salt)
+    frame = payload.pack(secret, seed, ecc)
+    lay = blocks.layout(h, w, 0, ecc, "robust")
+    codeword, _ = blocks.encode(frame, lay)
+    ctx.report("key", 1, 1)
+    levels = [q for q in reversed(robust.QUALITIES) if q <= quality][: ROBUST_STEPS_DOWN + 1]
+    for tried, level in enumerate(levels):
+        ctx.report("embed", tried, len(levels))
+        stego = robust.embed(cover, codeword, seed, level)
+        if all(_reads_robust(channel, seed, image_salt, lay, frame, level) for channel in _channels(stego, quality)):
+            ctx.report("embed", len(levels), len(levels))
+            sent = np.unpackbits(np.frombuffer(codeword, dtype=np.uint8))
+            errors = [float(np.mean(robust.read_bits(image, seed, level)[: sent.size] != sent))
+                      for image in (robust.jpeg(stego, quality), stego)]
+            return stego, _stats(cover, stego, secret, frame, robust.bit_count(h, w) / (h * w), ecc, "robust", -1,
+                                 sent.size, (errors[0], errors[1], tried + 1, 0), t0, quality)
+    raise InputError(f"could not make the message survive JPEG quality {quality} in this {w}x{h} cover; use a "
+                     "higher --robust quality, a shorter message or a larger cover")
+
+
+def _channels(stego: np.ndarray, quality: int) -> list[np.ndarray]:
+    """What the embedder checks a robust image against: itself, Pillow's JPEG at the quality (4:2:0 and
+    4:4:4 chroma), halfway to 95 and at 95."""
+    between = 5 * round((quality + 95) / 10)
+    return [stego, robust.jpeg(stego, quality), robust.jpeg(stego, quality, 0),
+            *(robust.jpeg(stego, q) for q in sorted({between, 95} - {quality}))]
+
+
+def _reads_robust(image: np.ndarray, seed: bytes, image_salt: bytes, lay: blocks.Layout, frame: bytes,
+                  level: int) -> bool:
+    """Whether a receiver finds this salt among its candidates and decodes this frame."""
+    if image_salt not in robust.read_salt(image).candidates():
+        return False
+    try:
+        codeword = robust.read_codeword(robust.read_bits(image, seed, level))
+        return payload.read_frame(codeword, seed, lay) == frame
     except InputError:
         return False
 
@@ -277,28 +349,40 @@ def extract_array(image: np.ndarray, password: str, device: str = "cpu", ctx: Jo
                   lossy_note: str = "") -> ExtractResult:
     """Find and decrypt the payload; `PayloadNotFound` / `PayloadDamaged` when there is none to read.
 
-    Each candidate salt (covert mode's, then the neural one as read, then its doubtful-bit variants)
-    gets one scrypt and the key check; a candidate whose known bits read close to right has found the
-    password, so a failed decode after it means the payload, not the password, is wrong. Format 1 (a
-    fixed salt) is the last try."""
+    Each candidate salt (covert mode's, the neural one as read and its doubtful-bit variants, then
+    robust mode's likewise) gets one scrypt and the key check; a candidate
+    whose known bits read close to right has found the password, so a failed decode after it means the
+    payload, not the password, is wrong. Format 1 (a fixed salt) is the last try. A lossy file
+    (`lossy_note` says why it is one) is tried with robust mode's salts only: nothing else survives."""
     ctx = ctx or quiet()
     t0 = time.perf_counter()
     payload.check_password(password)
     best_known = 0.5
-    tries = [(covert.read_salt(image), payload.VERSION, True)]
-    tries += [(candidate, payload.VERSION, False) for candidate in read_salt(image, device).candidates()]
-    for image_salt, version, covert_salt in [*tries, (None, 1, False)]:
+    robust_salts = [(candidate, payload.VERSION, "robust") for candidate in robust.read_salt(image).candidates()]
+    if lossy_note:
+        tries = robust_salts
+    else:
+        neural = [(candidate, payload.VERSION, "neural") for candidate in read_salt(image, device).candidates()]
+        tries = [(covert.read_salt(image), payload.VERSION, "covert"), *neural, *robust_salts, (None, 1, "neural")]
+    for image_salt, version, kind in tries:
         seed = payload.master_seed(password, image_salt)
-        found, known = _find(image, password, seed, device, ctx, version, covert_salt)
+        found, known = _find(image, password, seed, device, ctx, version, kind)
         if found is not None:
-            return ExtractResult(*found, seconds=time.perf_counter() - t0)
+            return replace(found, seconds=time.perf_counter() - t0)
         best_known = min(best_known, known)
         if known < payload.DAMAGED_KNOWN_BER:
             break
-    if lossy_note:
+    if lossy_note and best_known < payload.DAMAGED_KNOWN_BER:
         raise payload.PayloadDamaged(
-            f"payload damaged or absent: {lossy_note}; hidden data survives only in the lossless PNG that "
-            "'stegstudio embed' wrote (with a wrong password the result looks the same)"
+            f"payload damaged: the password matches this image, but {lossy_note} that lost more than the "
+            "error-correcting code can fix: it was compressed harder than its --robust quality allows, or "
+            "resized or edited"
+        )
+    if lossy_note:
+        raise payload.PayloadNotFound(
+            f"no hidden data found for this password: {lossy_note}, and only a payload embedded with --robust "
+            "survives lossy compression (fast and covert mode survive only in the lossless PNG that "
+            "'stegstudio embed' wrote); or the password is wrong"
         )
     if best_known < payload.DAMAGED_KNOWN_BER:
         raise payload.PayloadDamaged(
@@ -312,34 +396,51 @@ def extract_array(image: np.ndarray, password: str, device: str = "cpu", ctx: Jo
     )
 
 
+def _decode(codeword: bytes, password: str, seed: bytes, layouts: list[tuple[blocks.Layout, float]], variant: int,
+            version: int, ctx: JobContext) -> ExtractResult | None:
+    """The first layout (with its density) that decodes and authenticates. Densities share one codeword,
+    and a block 0 read a few bytes too long still decodes (Reed-Solomon codes are cyclic), so layouts go
+    shortest block 0 first and a layout that fails later is passed over."""
+    layouts = sorted(layouts, key=lambda item: (item[0].blocks[0][0] if item[0].blocks else 0, item[1]))
+    damage = None
+    for lay, bpp in layouts:
+        try:
+            frame = payload.read_frame(codeword, seed, lay, version)
+            if frame is not None:
+                ctx.report("extract", VARIANTS, VARIANTS)
+                return ExtractResult(payload.unpack(frame, password, seed), bpp, lay.ecc, variant, 0.0)
+        except payload.PayloadDamaged as exc:
+            damage = damage or exc
+    if damage is not None:
+        raise damage
+    return None
+
+
 def _find(image: np.ndarray, password: str, seed: bytes, device: str, ctx: JobContext, version: int = payload.VERSION,
-          covert_salt: bool = False) -> tuple[tuple[payload.Message, float, str, int] | None, float]:
-    """With covert mode's salt, try its densities; else every decoder variant, decoder width, density
-    and ECC level; also the lowest error rate of the known header bits. Only a reading whose known
-    bits are close to right is decoded, so the densities cost little to try."""
+          kind: str = "neural") -> tuple[ExtractResult | None, float]:
+    """With covert mode's salt, try its densities; with robust mode's, its qualities; else every decoder
+    variant, decoder width, density and ECC level; also the lowest error rate of the known header bits.
+    Only a reading whose known bits are close to right is decoded, so the densities cost little to try."""
     h, w = image.shape[:2]
     best_known = 0.5
 
-    def decode(codeword: bytes, densities: list[float], variant: int) -> tuple | None:
-        """The first density and ECC level whose layout decodes and authenticates. Densities share one
-        codeword, and a block 0 read a few bytes too long still decodes (Reed-Solomon codes are
-        cyclic), so layouts go shortest block 0 first and a layout that fails later is passed over."""
-        layouts = sorted(((blocks.layout(h, w, bpp, ecc), bpp) for bpp in densities for ecc in payload.ECC_LEVELS),
-                         key=lambda item: (item[0].blocks[0][0] if item[0].blocks else 0, item[1]))
-        damage = None
-        for lay, bpp in layouts:
-            try:
-                frame = payload.read_frame(codeword, seed, lay, version)
-                if frame is not None:
-                    ctx.report("extract", VARIANTS, VARIANTS)
-                    return payload.unpack(frame, password, seed), bpp, lay.ecc, variant
-            except payload.PayloadDamaged as exc:
-                damage = damage or exc
-        if damage is not None:
-            raise damage
-        return None
+    def decode(codeword: bytes, densities: list[float], variant: int) -> ExtractResult | None:
+        layouts = [(blocks.layout(h, w, bpp, ecc), bpp) for bpp in densities for ecc in payload.ECC_LEVELS]
+        return _decode(codeword, password, seed, layouts, variant, version, ctx)
 
-    if covert_salt:
+    if kind == "robust":
+        layouts = [(blocks.layout(h, w, 0, ecc, "robust"), robust.bit_count(h, w) / (h * w))
+                   for ecc in payload.ECC_LEVELS]
+        for quality in robust.QUALITIES:
+            codeword = robust.read_codeword(robust.read_bits(image, seed, quality))
+            known = payload.known_bit_error(codeword, seed)
+            best_known = min(best_known, known)
+            if known < payload.DAMAGED_KNOWN_BER:
+                found = _decode(codeword, password, seed, layouts, -1, version, ctx)
+                if found is not None:
+                    return replace(found, jpeg_quality=quality), best_known
+        return None, best_known
+    if kind == "covert":
         lowest = covert.lowest_bits(image, seed)
         for bpp in density.read_with(1, density.COVERT_MAX_BPP):
             if density.bits(h, w, bpp) < 8 * payload.KNOWN_BYTES:

@@ -16,7 +16,7 @@ import numpy as np
 
 from stegstudio.core.errors import InputError
 from stegstudio.core.fileio import LOSSY_SUFFIXES, check_lossless_image, check_output, write_bytes_atomic
-from stegstudio.core.fnns import density, engine, names, payload
+from stegstudio.core.fnns import density, engine, names, payload, robust
 from stegstudio.core.jobs import JobContext
 from stegstudio.core.media.image import load_cover, load_image, save_png, square_cover
 
@@ -62,37 +62,52 @@ def embed_image(
     force: bool = False,
     device: str = "cpu",
     ctx: JobContext | None = None,
+    quality: int = robust.DEFAULT_QUALITY,
 ) -> EmbedResult:
     """Hide `secret` in a cover file or array; with `out`, also write the stego PNG atomically (checked
-    first). The seconds include the write, so a caller times what the user waited for."""
+    first). `quality` is robust mode's lowest JPEG quality to survive. The seconds include the write,
+    so a caller times what the user waited for."""
     t0 = time.perf_counter()
     out_path = check_stego_output(out, force) if out is not None else None
-    check_embed_settings(secret, bpp, mode)
+    check_embed_settings(secret, bpp, mode, quality)
     image, notices = load_source(cover, size)
-    stego, stats = engine.embed_array(image, secret, password, bpp, ecc, mode, device, ctx)
+    stego, stats = engine.embed_array(image, secret, password, bpp, ecc, mode, device, ctx, quality)
     if out_path is not None:
         save_stego(out_path, stego, force)
     return EmbedResult(stego, replace(stats, seconds=time.perf_counter() - t0), out_path, notices, image)
 
 
-def check_embed_settings(secret: payload.Message, bpp: float, mode: str) -> None:
+def resolve_mode(mode: str, robust_quality: int | None) -> tuple[str, int]:
+    """The mode and robust quality of a request that may name only the quality (`--robust Q`, `robust=Q`),
+    which means robust mode; the default quality when robust mode is named alone."""
+    if robust_quality is None:
+        return mode, robust.DEFAULT_QUALITY
+    if mode not in ("fast", "robust"):
+        raise InputError(f"a --robust quality goes with robust mode, not {mode} mode; leave out --mode {mode}")
+    return "robust", robust.check_quality(robust_quality)
+
+
+def check_embed_settings(secret: payload.Message, bpp: float, mode: str,
+                         quality: int = robust.DEFAULT_QUALITY) -> None:
     """What `embed_image` refuses before loading the cover; a batch checks it once, before its first cover."""
     engine.check_mode(mode)
     engine.check_bpp(bpp, mode)
+    if mode == "robust":
+        robust.check_quality(quality)
     if not secret.data:
         raise InputError("the message is empty; give a non-empty text or a non-empty file")
 
 
 def extract_image(stego: ImageSource, password: str, device: str = "cpu",
                   ctx: JobContext | None = None) -> engine.ExtractResult:
-    """Read the payload of a stego image file or array. A lossy file is still tried, and named if it fails."""
+    """Read the payload of a stego image file or array; a lossy (JPEG, WebP...) file in robust mode only."""
     if isinstance(stego, np.ndarray):
         return engine.extract_array(load_source(stego)[0], password, device, ctx)
     path = Path(stego)
     image = load_image(path)
     note = ""
     if path.suffix.lower() in LOSSY_SUFFIXES:
-        note = f"{path.name} is a lossy {path.suffix} file, and lossy compression destroys the hidden bits"
+        note = f"{path.name} is a lossy {path.suffix} file"
     return engine.extract_array(image, password, device, ctx, note)
 
 
@@ -120,7 +135,8 @@ def default_name(secret: payload.Message) -> str:
 
 @dataclass(frozen=True)
 class CapacityInfo:
-    """What a cover holds at the asked density, and at the density recommended for low detectability."""
+    """What a cover holds at the asked density (robust mode: its own), and at the density recommended for low
+    detectability."""
 
     height: int
     width: int
@@ -141,5 +157,6 @@ def capacity(cover: ImageSource, bpp: float, ecc: str = payload.DEFAULT_ECC, siz
     image, _ = load_source(cover, size)
     h, w = image.shape[:2]
     low = density.RECOMMENDED_COVERT_BPP
-    return CapacityInfo(h, w, bpp, ecc, mode, density.bits(h, w, bpp), payload.capacity(h, w, bpp, ecc), low,
-                        payload.capacity(h, w, low, ecc))
+    bits = robust.bit_count(h, w) if mode == "robust" else density.bits(h, w, bpp)
+    return CapacityInfo(h, w, bits / (h * w) if mode == "robust" else bpp, ecc, mode, bits,
+                        payload.capacity(h, w, bpp, ecc, mode=mode), low, payload.capacity(h, w, low, ecc))

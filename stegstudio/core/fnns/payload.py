@@ -52,7 +52,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from stegstudio.core import keystream, randomness
 from stegstudio.core.errors import InputError
-from stegstudio.core.fnns import blocks, names, salt
+from stegstudio.core.fnns import blocks, names, robust, salt
 from stegstudio.core.fnns.blocks import DEFAULT_ECC, ECC_LEVELS
 from stegstudio.core.keys import SCRYPT_N as KEY_SCRYPT_N
 from stegstudio.core.keys import derive_seed
@@ -148,10 +148,13 @@ def _frame_overhead(name: str | None) -> int:
     return HEADER_BYTES + TAG_BYTES + name_len
 
 
-def capacity(height: int, width: int, bpp: int, ecc: str = DEFAULT_ECC, name: str | None = None) -> int:
-    """Usable bytes of secret (before compression) for this image size, bpp and ECC level."""
-    lay = blocks.layout(height, width, bpp, ecc)
-    if not lay.blocks or lay.blocks[0][0] - lay.blocks[0][1] < HEADER_BYTES or not salt.fits(height, width):
+def capacity(height: int, width: int, bpp: float, ecc: str = DEFAULT_ECC, name: str | None = None,
+             mode: str = "fast") -> int:
+    """Usable bytes of secret (before compression) for this image size, bpp (robust mode: none), ECC level
+    and mode."""
+    lay = blocks.layout(height, width, bpp, ecc, mode)
+    salt_fits = robust.fits(height, width) if mode == "robust" else salt.fits(height, width)
+    if not lay.blocks or lay.blocks[0][0] - lay.blocks[0][1] < HEADER_BYTES or not salt_fits:
         return 0
     return max(0, lay.data_bytes - _frame_overhead(name))
 
@@ -203,11 +206,11 @@ class Fit:
     fits: bool
 
 
-def fit(height: int, width: int, bpp: int, ecc: str, secret: Message) -> Fit:
+def fit(height: int, width: int, bpp: float, ecc: str, secret: Message, mode: str = "fast") -> Fit:
     """Check a secret against an image before any slow work; cheap enough to run on every keystroke."""
     frame = frame_size(secret)
-    room = capacity(height, width, bpp, ecc, secret.name)
-    fits = room > 0 and blocks.blocks_needed(blocks.layout(height, width, bpp, ecc), frame) > 0
+    room = capacity(height, width, bpp, ecc, secret.name, mode)
+    fits = room > 0 and blocks.blocks_needed(blocks.layout(height, width, bpp, ecc, mode), frame) > 0
     return Fit(frame, frame - _frame_overhead(secret.name), room, fits)
 
 

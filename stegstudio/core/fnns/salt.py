@@ -93,7 +93,11 @@ def read(logits: np.ndarray) -> SaltReading:
     _, height, width = logits.shape
     if not fits(height, width):
         return SaltReading(bytes(SALT_BYTES), ())
-    values = logits.reshape(-1)[positions(height, width)]
+    return read_values(logits.reshape(-1)[positions(height, width)])
+
+
+def read_values(values: np.ndarray) -> SaltReading:
+    """The salt out of its `SALT_BITS` signed values (a bit is 1 where its value is positive)."""
     bits = (values > 0).astype(np.uint8)
     doubtful = tuple(int(i) for i in np.argsort(np.abs(values), kind="stable")[:DOUBTFUL_BITS])
     return SaltReading(np.packbits(bits).tobytes(), doubtful)

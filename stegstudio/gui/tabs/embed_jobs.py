@@ -27,6 +27,7 @@ class EmbedRequest:
     ecc: str
     device: str
     mode: str = "fast"
+    quality: int = 75  # robust mode's lowest JPEG quality to survive
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def embed(request: EmbedRequest, ctx: JobContext) -> EmbedOutcome:
 
     device = resolve_device(request.device)
     res = files.embed_image(request.cover_path, request.secret, request.password, bpp=request.bpp, ecc=request.ecc,
-                            mode=request.mode, size=request.size, device=device, ctx=ctx)
+                            mode=request.mode, size=request.size, device=device, ctx=ctx, quality=request.quality)
     return EmbedOutcome(res.image, res.cover, res.stats, res.notices, self_check.run(res.image, ctx))
 
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from stegstudio.core.errors import StegError
-from stegstudio.core.fnns import density, payload
+from stegstudio.core.fnns import density, payload, robust
 from stegstudio.core.media import formats
 from stegstudio.core.samples import sample_path
 from stegstudio.gui.tabs import embed_jobs
@@ -40,11 +40,15 @@ CAPACITY_DEBOUNCE_MS = 150
 MODES = (  # (label, core mode name): the engine's modes, explained for the form
     ("fast: dense neural perturbation, a detector finds it", "fast"),
     ("covert: few ±1 changes in texture, hard to detect", "covert"),
+    ("robust: survives JPEG re-encoding, a detector finds it", "robust"),
     ("faithful: the paper's L-BFGS procedure, slow", "faithful"),
 )
 MODE_TIP = (f"Covert changes a few samples by one where texture hides them (up to {density.COVERT_MAX_BPP} bpp; "
             f"at most {density.RECOMMENDED_COVERT_BPP:g} bpp recommended). Fast and faithful perturb every pixel "
-            "for the keyed neural decoder (up to 4 bpp): a trained steganalysis detector finds that easily")
+            "for the keyed neural decoder (up to 4 bpp): a trained steganalysis detector finds that easily. "
+            "Robust moves the image's low frequencies, which JPEG keeps, at a density of its own (about 0.07 bpp)")
+QUALITY_TIP = ("Robust mode: the lowest JPEG quality the message must survive (messaging apps and sites often "
+               "re-encode at 70-85); lower survives more and changes the image more")
 
 
 class EmbedPage(TabPage):
@@ -57,7 +61,8 @@ class EmbedPage(TabPage):
         super().__init__(tab)
         self.main_input = self.cover_input = self.cover_picker
         self.settings = {"embed/embedding_mode": self.mode_box, "embed/bpp": self.bpp_box, "embed/ecc": self.ecc_box,
-                         "embed/size": self.size_box, "embed/device": self.device_box}
+                         "embed/robust_quality": self.quality_box, "embed/size": self.size_box,
+                         "embed/device": self.device_box}
         self.cover_picker.set_path(sample_path("cover"))
 
     # ------------------------------------------------------------------ building
@@ -91,6 +96,9 @@ class EmbedPage(TabPage):
         self.bpp_box.setSuffix(" bpp")
         self.bpp_box.setValue(1)
         self.bpp_box.valueChanged.connect(self.capacity_timer.start)
+        self.quality_box = choice_box(((f"JPEG quality {q} and above", q) for q in robust.QUALITIES), QUALITY_TIP)
+        self.quality_box.setCurrentIndex(self.quality_box.findData(robust.DEFAULT_QUALITY))
+        self.quality_box.setEnabled(False)
         self.ecc_box = choice_box((level, level) for level in payload.ECC_LEVELS)
         self.ecc_box.setCurrentIndex(self.ecc_box.findData(payload.DEFAULT_ECC))
         self.ecc_box.currentIndexChanged.connect(self.capacity_timer.start)
@@ -98,7 +106,7 @@ class EmbedPage(TabPage):
         self.gauge = CapacityGauge()
         settings_box = form_box("Embedding", [
             ("Password", self.password), ("Mode", self.mode_box), ("Density", self.bpp_box),
-            ("Error correction", self.ecc_box),
+            ("Survives", self.quality_box), ("Error correction", self.ecc_box),
             ("Device", self.device_box), ("Capacity", self.gauge.bar), self.gauge.label,
         ])
         return form_column(cover_box, self.message, settings_box, self.panel, self.save_button)
@@ -107,7 +115,7 @@ class EmbedPage(TabPage):
         self.compare = CompareView("Cover", "Stego image")
         self.ber_plot = LossPlot("embed", [PlotPanel("payload bits still wrong (bit error rate)", ("ber",))])
         self.tab.runner.progress.connect(self.ber_plot.add_events)
-        self.covert_note = QLabel()  # covert mode has no optimisation to plot: this says what happened instead
+        self.covert_note = QLabel()  # covert and robust mode have no optimisation to plot: this says what happened
         self.covert_note.setWordWrap(True)
         self.covert_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.plot_stack = QStackedWidget()
@@ -146,15 +154,20 @@ class EmbedPage(TabPage):
         return str(self.mode_box.currentData())
 
     def _mode_changed(self) -> None:
-        """Each mode carries up to its own density; a higher value is lowered to it (the spin box clamps)."""
-        self.bpp_box.setMaximum(density.highest(self.mode))
+        """Each mode carries up to its own density; a higher value is lowered to it (the spin box clamps).
+        Robust mode has a density of its own and a quality to survive instead."""
+        robust_mode = self.mode == "robust"
+        self.bpp_box.setEnabled(not robust_mode)
+        self.quality_box.setEnabled(robust_mode)
+        if not robust_mode:
+            self.bpp_box.setMaximum(density.highest(self.mode))
         self.capacity_timer.start()
 
     def update_capacity(self) -> None:
         self.capacity_timer.stop()
         size = None if self.cover is None else self.cover.shape[:2]
         self.fit = self.gauge.measure(size, self.bpp_box.value(), str(self.ecc_box.currentData()),
-                                      self.message.secret())
+                                      self.message.secret(), self.mode)
 
     @property
     def capacity_fits(self) -> bool | None:
@@ -174,7 +187,7 @@ class EmbedPage(TabPage):
             raise MissingInput(self.gauge.label.text())
         return embed_jobs.EmbedRequest(cover, self.cover_size, secret, self.password.text(),
                                        density.normalise(self.bpp_box.value()), str(self.ecc_box.currentData()),
-                                       self.device_box.currentText(), self.mode)
+                                       self.device_box.currentText(), self.mode, int(self.quality_box.currentData()))
 
     def accept_file(self, path: Path) -> bool:
         """An image: the cover; another file: the message."""
@@ -188,8 +201,10 @@ class EmbedPage(TabPage):
 
     # ------------------------------------------------------------------ the job
     def job(self, request: embed_jobs.EmbedRequest) -> tuple[Job, str]:
-        return partial(embed_jobs.embed, request), (f"Embedding {len(request.secret.data):,} bytes at "
-                                                    f"{density.label(request.bpp)} bpp, {request.mode} mode…")
+        at = (f"to survive JPEG quality {request.quality}" if request.mode == "robust" else
+              f"at {density.label(request.bpp)} bpp")
+        return partial(embed_jobs.embed, request), (f"Embedding {len(request.secret.data):,} bytes {at}, "
+                                                    f"{request.mode} mode…")
 
     def clear_result(self) -> None:
         self.ber_plot.clear()
@@ -208,12 +223,22 @@ class EmbedPage(TabPage):
                 f"({s.changed:.2%}) by one each, where HILL costs say texture hides them, and the image was read "
                 "back as the recipient will read it. Nothing was optimised step by step, so there is no curve.")
             self.plot_stack.setCurrentWidget(self.covert_note)
+        if s.mode == "robust":
+            self.covert_note.setText(
+                f"Robust mode: the low-frequency content of the luminance was moved so the keyed decoder reads the "
+                f"message, then re-encoded with Pillow's JPEG at quality {s.jpeg_quality} and adjusted "
+                f"{s.rounds * robust.ROUNDS} times; the image was read back from JPEG at quality {s.jpeg_quality} "
+                "(4:2:0 and 4:4:4 chroma) and above, as the recipient will read it. Share it as the PNG or as a JPEG "
+                f"of quality {s.jpeg_quality} or more; resizing or cropping it loses the message.")
+            self.plot_stack.setCurrentWidget(self.covert_note)
         self.compare.set_left(outcome.cover)
         self.compare.set_right(outcome.stego)
         self.verdict.show_report(outcome.analysis)
         self.metrics.set_metrics({
             "psnr_rgb": s.psnr_rgb, "psnr_y": s.psnr_y, "ssim": s.ssim, "bytes": s.secret_bytes,
-            "capacity_bytes": s.capacity_bytes, "mode": s.mode, "bpp": density.label(s.bpp), "ecc": s.ecc,
+            "capacity_bytes": s.capacity_bytes, "mode": s.mode,
+            "bpp": f"{s.bpp:.3f}" if s.mode == "robust" else density.label(s.bpp), "ecc": s.ecc,
+            **({} if s.jpeg_quality is None else {"survives_jpeg_quality": f"{s.jpeg_quality} and above"}),
             "samples_changed": f"{s.changed:.2%}", "ber_8bit": s.ber_8bit, "steps": s.steps,
             "seconds": round(s.seconds, 2), "size": f"{s.width}×{s.height}",
         })

@@ -90,8 +90,11 @@ class ExtractPage(TabPage):
             self.extracted_text.setPlainText(secret.data.decode("utf-8", errors="replace"))
             kind = f"Text, {len(secret.data):,} bytes"
         r = outcome.result
-        mode = "covert" if r.covert else "fast or faithful"
-        self.info.setText(f"{kind} · {mode}, {density.label(r.bpp)} bpp, ECC {r.ecc} · {r.seconds:.1f} s")
+        if r.jpeg_quality is None:
+            mode = f"{r.mode}, {density.label(r.bpp)} bpp"
+        else:
+            mode = f"robust (made to survive JPEG quality {r.jpeg_quality})"
+        self.info.setText(f"{kind} · {mode}, ECC {r.ecc} · {r.seconds:.1f} s")
         self.tab.status_message.emit("Extracted " + (f"the file {secret.name}" if secret.is_file else "a text"))
 
     # ------------------------------------------------------------------ saving

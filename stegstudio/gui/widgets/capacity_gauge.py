@@ -21,22 +21,23 @@ class CapacityGauge:
         self.label.setWordWrap(True)
 
     def measure(self, cover_size: tuple[int, int] | None, bpp: float, ecc: str,
-                secret: payload.Message | None) -> payload.Fit | None:
+                secret: payload.Message | None, mode: str = "fast") -> payload.Fit | None:
         """Show how `secret` fits a cover of `cover_size` (height, width); the fit, or None without a
         cover or a message (then the gauge shows how much would fit)."""
         if cover_size is None:
             self._show(0, 1, "Choose a cover to see how much fits", "")
             return None
         h, w = cover_size
+        at = "in robust mode" if mode == "robust" else f"at {density.label(bpp)} bpp"
         if secret is None:
-            room = payload.capacity(h, w, bpp, ecc)
-            self._show(0, max(room, 1), f"{w}×{h} at {density.label(bpp)} bpp holds {room:,} bytes of text", "")
+            room = payload.capacity(h, w, bpp, ecc, mode=mode)
+            self._show(0, max(room, 1), f"{w}×{h} {at} holds {room:,} bytes of text", "")
             return None
-        fit = payload.fit(h, w, bpp, ecc, secret)
-        text = (f"{fit.needed_bytes:,} of {fit.capacity_bytes:,} bytes (after compression; {w}×{h} at "
-                f"{density.label(bpp)} bpp)")
+        fit = payload.fit(h, w, bpp, ecc, secret, mode)
+        text = f"{fit.needed_bytes:,} of {fit.capacity_bytes:,} bytes (after compression; {w}×{h} {at})"
         if not fit.fits:
-            text += ": does not fit. Raise the bpp, use a larger cover or a shorter message"
+            text += (": does not fit. Use a larger cover or a shorter message" if mode == "robust" else
+                     ": does not fit. Raise the bpp, use a larger cover or a shorter message")
         self._show(min(fit.needed_bytes, fit.capacity_bytes), max(fit.capacity_bytes, 1), text,
                    FITS_COLOUR if fit.fits else TOO_BIG_COLOUR)
         return fit

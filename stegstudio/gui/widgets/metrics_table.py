@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 WORDS = {"psnr": "PSNR", "ssim": "SSIM", "apd": "APD", "snr": "SNR", "ber": "BER", "y": "(Y)", "ae": "AE",
-         "rgb": "RGB", "bpp": "bpp", "ecc": "ECC", "8bit": "after 8-bit rounding", "rel": "(relative)"}
+         "rgb": "RGB", "bpp": "bpp", "ecc": "ECC", "8bit": "after 8-bit rounding", "rel": "(relative)", "jpeg": "JPEG"}
 UNITS = {"psnr": "dB", "snr": "dB", "seconds": "s"}
 
 
