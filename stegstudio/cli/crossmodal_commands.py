@@ -51,12 +51,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lr", type=float_range(0.0, 1.0, low_open=True),
                    help="Adam learning rate in grey levels/255 per step, above 0 and at most 1")
     p.add_argument("--no-qat", dest="qat", action="store_false", help="ablation: train without quantisation")
+    p.add_argument("--robust", type=int, metavar="Q",
+                   help="train through a JPEG round trip at quality Q (50 to 95 in steps of 5) so a container "
+                        "re-encoded at Q still reveals a recognisable secret; costs cover and secret quality")
     add_device_flag(p)
     add_output_flags(p)
     p.set_defaults(run=run_hide)
 
     r = sub.add_parser("reveal", help="reveal the secret from a container image and its key")
-    r.add_argument("--container", required=True, help="the container PNG")
+    r.add_argument("--container", required=True,
+                   help="the container PNG (for a container hidden with --robust, also a JPEG or WebP of it)")
     r.add_argument("--key", required=True, help="the key file written by hide")
     r.add_argument("--out", required=True, help="where to write the secret (.gif/.mp4, .wav, .ply/.obj/.stl, .png)")
     add_password_flags(r, "the password, if the key was made with one (asked on a terminal when needed)")
@@ -82,7 +86,7 @@ def _hide_files(args: argparse.Namespace, secret_path: Path, cover_path: Path, o
     settings = engine.HideSettings(
         preset=args.preset, modality=modality, steps=args.steps, lr=getattr(args, "lr", None),
         beta=getattr(args, "beta", None), qat=getattr(args, "qat", True), device=resolve_device(args.device),
-        password=password,
+        password=password, robust=getattr(args, "robust", None),
     )
     own_bar = None
     if ctx is None:
@@ -97,7 +101,8 @@ def _hide_files(args: argparse.Namespace, secret_path: Path, cover_path: Path, o
     result = report.result
     summary = {
         "command": "hide", "modality": report.modality, "preset": settings.preset, "steps": result.steps,
-        "qat": settings.qat, "seconds": round(result.seconds, 3), "container": str(report.container),
+        "qat": settings.qat, "robust": settings.robust, "seconds": round(result.seconds, 3),
+        "container": str(report.container),
         "key": str(report.key), "metrics": result.metrics, "unavailable_metrics": metrics.UNAVAILABLE,
         "notices": report.notices,
     }

@@ -7,6 +7,7 @@ from the key's seed through the keystream. The description is stored in full in 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -75,6 +76,7 @@ class BaseNetwork(nn.Module):
             )
         self.pixels = nn.Parameter(pixels.clone())
         self.qat = True  # evaluate through the 8-bit container levels (what the recipient sees)
+        self.channel: Callable[[torch.Tensor], torch.Tensor] | None = None  # training only: e.g. a JPEG stand-in
 
     @staticmethod
     def from_container(arch: Architecture, seed: bytes, container: Any) -> BaseNetwork:
@@ -82,6 +84,8 @@ class BaseNetwork(nn.Module):
 
     def weights(self, quantise: bool = True) -> list[torch.Tensor]:
         p = quantise_ste(self.pixels) if quantise else self.pixels
+        if self.channel is not None:
+            p = self.channel(p)
         variable = to_weights(p, self.arch.w_min, self.arch.w_max)
         out = []
         for i in range(self.n_layers):

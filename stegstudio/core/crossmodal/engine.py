@@ -5,17 +5,25 @@
 so every step sees exactly the 8-bit weights the recipient will rebuild. `reveal` needs only the
 container PNG and the key (plus the password if the key was made with one); `reveal_checked` also
 says whether the container is the one the sender wrote.
+
+With `robust` (a JPEG quality), every other step evaluates the network through a differentiable JPEG
+round trip of the container (`jpeg_channel`), at the qualities from that one up to 95 in turn, so a
+container re-encoded at any of them still reveals a recognisable secret; the clean steps keep the
+lossless reveal close to what it was.
 """
 
 from __future__ import annotations
 
+import io
 import math
 import time
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
 import torch
+from PIL import Image
 
 from stegstudio.core import metrics
 from stegstudio.core.crossmodal import integrity, modalities, secrets
@@ -24,6 +32,7 @@ from stegstudio.core.crossmodal.container import pixels_to_uint8, uint8_to_pixel
 from stegstudio.core.crossmodal.presets import get_preset
 from stegstudio.core.errors import InputError
 from stegstudio.core.jobs import JobContext, quiet
+from stegstudio.core.jpeg_channel import jpeg_round_trip
 from stegstudio.core.keys import Key, SeedSource, check_value
 from stegstudio.core.quantise import quantise_ste
 
@@ -33,6 +42,7 @@ SDF_HIDDEN_LAYERS = 6  # 8 linear layers, W1, W2, W4 variable (the paper's IGR l
 REPORT_EVERY = 10
 MAX_STEPS = 1_000_000  # training bounds, shared with the CLI's option checks
 MAX_BETA = 1e6
+ROBUST_QUALITIES = tuple(range(50, 100, 5))  # the JPEG qualities a robust container can be trained for
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,7 @@ class HideSettings:
     password: str | None = None
     train_seed: int = 0  # sender-side sampling order only; not secret, not needed to reveal
     seed_source: SeedSource | None = None  # reuse an existing key's seed instead of a new one
+    robust: int | None = None  # train so a container re-encoded as JPEG at this quality still reveals
 
 
 @dataclass
@@ -120,6 +131,9 @@ def hide(
     beta = settings.beta if settings.beta is not None else mp.beta
     batch = settings.batch if settings.batch is not None else mp.batch
     _check_training(steps, lr, beta, batch)
+    if settings.robust is not None and settings.robust not in ROBUST_QUALITIES:
+        raise InputError(f"--robust {settings.robust}: the JPEG quality to train for must be one of "
+                         f"{', '.join(map(str, ROBUST_QUALITIES))}")
     if cover.ndim != 3 or cover.shape[0] != cover.shape[1] or cover.shape[2] != 3:
         raise InputError("the cover must be a square RGB image")
     device = torch.device(settings.device)
@@ -134,9 +148,12 @@ def hide(
     opt = torch.optim.Adam([net.pixels], lr=lr)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * s / steps)))
     gen = torch.Generator().manual_seed(settings.train_seed)
+    qualities = [] if settings.robust is None else [q for q in ROBUST_QUALITIES if q >= settings.robust]
+    channels = [partial(jpeg_round_trip, quality=q) for q in qualities]
 
     ctx.report("hide", 0, steps)
     for step in range(1, steps + 1):
+        net.channel = channels[step // 2 % len(channels)] if channels and step % 2 == 0 else None
         coords, targets = secret.batch(batch, gen)
         loss_s = secret.loss(net, coords.to(device), targets.to(device))
         p = quantise_ste(net.pixels) if settings.qat else net.pixels
@@ -156,22 +173,42 @@ def hide(
         else:
             ctx.check_cancel()
 
+    net.channel = None
     container = pixels_to_uint8(net.pixels)
     params = {
         "architecture": arch.to_json(),
         "secret": secret.meta(),
         "container": {"width": arch.width, "height": arch.width, "format": "png-rgb8"},
         "training": {"preset": preset.name, "steps": steps, "lr": lr, "beta": beta, "batch": batch,
-                     "qat": settings.qat},
+                     "qat": settings.qat, **({} if settings.robust is None else {"jpeg_quality": settings.robust})},
     }
     key = Key(METHOD, seed_source, params, check=check_value(seed),
               tag=integrity.container_tag(seed, METHOD, params, container))
     ctx.report("reveal", 0, 1)
     revealed = secrets.render(_network(container, key, seed, settings.device), key.params["secret"], settings.device)
     result_metrics = {**metrics.image_metrics(cover, container, prefix="cover"), **secret.compare(revealed)}
+    if settings.robust is not None:  # what the recipient of a re-encoded container gets, with the real encoder
+        shared = secrets.render(_network(reencoded(container, settings.robust), key, seed, settings.device),
+                                key.params["secret"], settings.device)
+        result_metrics.update({f"{name}_after_jpeg": value for name, value in secret.compare(shared).items()})
     ctx.report("reveal", 1, 1)
     return HideResult(container, key, revealed, result_metrics, list(secret.notices),
                       time.perf_counter() - t0, steps)
+
+
+def reencoded(container: np.ndarray, quality: int) -> np.ndarray:
+    """The container after a Pillow (libjpeg) JPEG round trip at `quality`."""
+    buf = io.BytesIO()
+    Image.fromarray(container).save(buf, "JPEG", quality=quality)
+    buf.seek(0)
+    with Image.open(buf) as im:
+        return np.asarray(im.convert("RGB"))
+
+
+def robust_quality(key: Key) -> int | None:
+    """The JPEG quality the key's container was trained to survive, if any."""
+    quality = key.params.get("training", {}).get("jpeg_quality")
+    return int(quality) if quality is not None else None
 
 
 def reveal(container: np.ndarray, key: Key, password: str | None = None, device: str = "cpu") -> Any:
@@ -189,7 +226,8 @@ def reveal_checked(container: np.ndarray, key: Key, password: str | None = None,
     seed = key.seed(password)
     net = _network(container, key, seed, device)
     intact = integrity.container_intact(key, seed, container)
-    notes = {True: [], False: [integrity.ALTERED], None: [integrity.UNCHECKED]}[intact]
+    altered = integrity.RECOMPRESSED if robust_quality(key) is not None else integrity.ALTERED
+    notes = {True: [], False: [altered], None: [integrity.UNCHECKED]}[intact]
     if strict and intact is not True:
         raise InputError(f"{notes[0]}; nothing was revealed (without --strict it reveals anyway, with a warning)")
     return RevealResult(secrets.render(net, key.params["secret"], device), intact, notes)

@@ -19,10 +19,10 @@ import numpy as np
 from stegstudio.core.crossmodal import engine, modalities, secrets
 from stegstudio.core.crossmodal.presets import get_preset
 from stegstudio.core.errors import InputError
-from stegstudio.core.fileio import PendingFile, check_lossless_image, check_output, write_files_atomic
+from stegstudio.core.fileio import LOSSY_SUFFIXES, PendingFile, check_lossless_image, check_output, write_files_atomic
 from stegstudio.core.jobs import JobContext
 from stegstudio.core.keys import Key
-from stegstudio.core.media.image import load_cover, load_png_exact, save_png
+from stegstudio.core.media.image import load_cover, load_image, load_png_exact, save_png
 
 PathLike = str | os.PathLike[str]
 
@@ -76,11 +76,14 @@ class RevealInputs:
 
 
 def load_reveal_inputs(container_path: PathLike, key_path: PathLike) -> RevealInputs:
-    """The container read bit-exactly and a key that describes a cross-modal secret."""
+    """The container read bit-exactly and a key that describes a cross-modal secret; a lossy container
+    (JPEG, WebP...) only with a key whose container was trained to survive re-encoding (`--robust`)."""
     key = Key.load(key_path)
     meta = key.params.get("secret")
     if not isinstance(meta, dict) or meta.get("modality") not in modalities.NAMES:
         raise InputError(f"{key_path}: not a cross-modal key (no secret description)")
+    if Path(container_path).suffix.lower() in LOSSY_SUFFIXES and engine.robust_quality(key) is not None:
+        return RevealInputs(load_image(container_path), key, meta)
     return RevealInputs(load_png_exact(container_path), key, meta)
 
 

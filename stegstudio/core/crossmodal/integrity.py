@@ -26,6 +26,8 @@ _DOMAIN = b"stegstudio/crossmodal-tag/v1\x00"
 ALTERED = ("the container was changed after hiding (its pixels do not match the key's authentication tag): "
            "it was edited, recompressed or damaged, so the revealed secret is probably wrong; ask the sender "
            "for the PNG exactly as hide wrote it")
+RECOMPRESSED = ("the container is not the PNG hide wrote (re-encoded, as a robust container may be, or edited): "
+                "its authentication tag cannot vouch for it, and the secret revealed from it is approximate")
 UNCHECKED = ("this is a version-1 key, which carries no authentication tag, so whether the container was "
              "changed cannot be checked; keys written by this StegStudio can")
 

@@ -95,7 +95,7 @@ def load_png_exact(path: str | os.PathLike[str]) -> np.ndarray:
             if fmt != "PNG":
                 raise InputError(
                     f"{p}: is {fmt or 'not an image'}, not PNG; hidden data only survives in the lossless PNG "
-                    "that StegStudio wrote"
+                    "that StegStudio wrote (or, for a container hidden with --robust, a JPEG of it)"
                 )
             if im.mode not in ("RGB", "RGBA"):
                 raise InputError(f"{p}: PNG mode {im.mode}; StegStudio writes 8-bit RGB PNGs")
