@@ -86,3 +86,21 @@ def test_golden_v1_key_reveals_unchecked():
     key, container = _load()
     result = engine.reveal_checked(container, key)
     assert result.container_intact is None and result.notes == [integrity.UNCHECKED]
+
+
+def test_golden_robust_key_reveals_from_its_png_and_its_jpeg(tmp_path):
+    """A key with training.jpeg_quality (scripts/make_golden.py robust): intact from the PNG, and from the
+    JPEG through the file path that accepts a lossy container for such a key."""
+    from stegstudio.core import metrics
+    from stegstudio.core.crossmodal import files
+
+    key = Key.load(DATA / "golden_v2_robust_key.json")
+    assert engine.robust_quality(key) == 90
+    result = engine.reveal_checked(load_png_exact(DATA / "golden_v2_robust_container.png"), key, strict=True)
+    assert result.container_intact is True
+    assert np.abs(result.revealed.astype(int) - load_png_exact(DATA / "golden_v2_robust_revealed.png")).max() <= 1
+    report = files.reveal_files(DATA / "golden_v2_robust_container.jpg", DATA / "golden_v2_robust_key.json",
+                                tmp_path / "r.png")
+    assert report.container_intact is False and report.warnings == [integrity.RECOMPRESSED]
+    expected = load_png_exact(DATA / "golden_v2_robust_revealed_from_jpeg.png")
+    assert metrics.psnr(expected, load_png_exact(tmp_path / "r.png")) > 35
