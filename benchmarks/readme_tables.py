@@ -131,8 +131,22 @@ def robustness_table(report: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
-TABLES = {"crossmodal": crossmodal_table, "gasp": gasp_table, "gui": gui_table, "detectability": detectability_table,
-          "robustness": robustness_table}
+def crossmodal_jpeg_table(report: dict[str, Any]) -> str:
+    qualities = report["qualities"]
+    rows = [f"Preset {report['preset']}; image secrets; the container re-encoded with Pillow's JPEG.", "",
+            "| secret | training | cover PSNR | secret PSNR from the PNG | "
+            + " | ".join(f"from JPEG q{q}" for q in qualities) + " | seconds |",
+            "|" + "---|" * (5 + len(qualities))]
+    for r in report["rows"]:
+        training = "ordinary" if r["robust"] is None else f"--robust {r['robust']}"
+        after = " | ".join(f"{r['secret_psnr_after_jpeg'][str(q)]:.2f}" for q in qualities)
+        rows.append(f"| {r['secret']} | {training} | {r['cover_psnr']:.2f} | {r['secret_psnr_png']:.2f} | {after} "
+                    f"| {r['seconds']:.0f} |")
+    return "\n".join(rows)
+
+
+TABLES = {"crossmodal": crossmodal_table, "crossmodal_jpeg": crossmodal_jpeg_table, "gasp": gasp_table,
+          "gui": gui_table, "detectability": detectability_table, "robustness": robustness_table}
 
 
 def main(paths: list[str]) -> int:

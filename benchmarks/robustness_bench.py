@@ -74,8 +74,8 @@ FAST_CHANNELS = ["png", "jpeg95", "resize1.25_back"]  # fast mode's failures cos
 def _extracts(stego: np.ndarray, channel: str, data: bytes, mode: str) -> bool:
     transform, lossy = CHANNELS[channel]
     try:
-        got = engine.extract_array(transform(stego), PASSWORD,
-                                   lossy_note="a lossy file" if lossy or mode == "robust" else "")
+        got = engine.extract_array(transform(stego), PASSWORD, lossy_note="a lossy file" if lossy else "",
+                                   robust_only=lossy or mode == "robust")
     except InputError:
         return False
     return got.secret.data == data

@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-
 from PIL import Image
 
 from stegstudio.core.crossmodal import engine, secrets

@@ -56,14 +56,14 @@ def _message(message: str | bytes, name: str | None) -> Message:
 
 
 def embed(cover: ImageSource, message: str | bytes, *, password: str, bpp: float = 1, ecc: str = payload.DEFAULT_ECC,
-          mode: str = "fast", size: int | None = None, name: str | None = None,
+          mode: str | None = None, size: int | None = None, name: str | None = None,
           out: str | os.PathLike[str] | None = None, force: bool = False, device: str = "cpu",
           ctx: JobContext | None = None, robust: int | None = None) -> EmbedResult:
     """Hide `message` (text, or bytes; `name` stores a file name with them) in `cover` (a path or a uint8
     H x W x 3 array) so that only `password` reads it back; with `out`, also write the stego PNG.
     `bpp` is the density (0.05 to 4 in steps of 0.05); `mode="covert"` (at most 1 bpp) makes a few
-    content-adaptive +-1 changes that a trained detector finds far less often than the dense `"fast"` mode.
-    `robust=Q` (robust mode; Q from 50 to 95 in steps of 5) makes the payload survive JPEG re-encoding
+    content-adaptive +-1 changes that a trained detector finds far less often than the dense `"fast"` mode
+    (the default). `robust=Q` (robust mode; Q from 50 to 95 in steps of 5) makes the payload survive JPEG re-encoding
     at quality Q and above, at a density of its own (`bpp` is not used).
 
     >>> import stegstudio as ss

@@ -137,7 +137,8 @@ CASES = [
     ("embed-bpp-off-grid", [*EMBED, "--bpp", "0.33"], "steps of 0.05"),
     ("embed-covert-bpp-2", [*EMBED, "--mode", "covert", "--bpp", "2"], "covert mode carries at most 1 bpp"),
     ("capacity-too-large-size", [*CAPACITY, "--size", "128"], "never enlarged"),
-    ("embed-robust-off-grid", [*EMBED, "--robust", "77"], "must be one of 50, 55"),
+    ("embed-robust-off-grid", [*EMBED, "--robust", "77"], "one of 50, 55"),
+    ("embed-robust-fast", [*EMBED, "--robust", "75", "--mode", "fast"], "not fast mode"),
     ("embed-robust-with-bpp", [*EMBED, "--robust", "75", "--bpp", "1"], "leave out --bpp"),
     ("embed-robust-covert", [*EMBED, "--robust", "75", "--mode", "covert"], "not covert mode"),
     ("embed-robust-too-big", _with([*EMBED, "--robust", "90"], "--message", "a sentence " * 9), "in robust mode"),
@@ -188,6 +189,7 @@ CASES = [
     ("extract-out-folder-missing", [*EXTRACT, "--out", "missing/m.txt"], "does not exist"),
     # hide
     ("hide-lr-nan", [*HIDE, "--lr", "nan"], "not a finite number"),
+    ("hide-robust-off-grid", [*HIDE, "--robust", "97"], "not a quality robust mode offers"),
     ("hide-lr-negative", [*HIDE, "--lr", "-1"], "out of range"),
     ("hide-beta-nan", [*HIDE, "--beta", "nan"], "not a finite number"),
     ("hide-steps-0", [*HIDE, "--steps", "0"], "out of range"),

@@ -84,12 +84,15 @@ def test_a_wrong_password_on_a_robust_jpeg_reads_as_one(tmp_path: Path) -> None:
 
 
 def test_robust_settings_are_checked_before_any_work() -> None:
-    with pytest.raises(InputError, match="must be one of 50, 55"):
-        files.resolve_mode("fast", 77)
-    with pytest.raises(InputError, match="not covert mode"):
-        files.resolve_mode("covert", 75)
-    assert files.resolve_mode("fast", 80) == ("robust", 80)
+    for bad in (77, 75.0, True, "75"):
+        with pytest.raises(InputError, match="one of 50, 55"):
+            files.resolve_mode(None, bad)
+    for mode in ("covert", "fast"):
+        with pytest.raises(InputError, match=f"not {mode} mode"):
+            files.resolve_mode(mode, 75)
+    assert files.resolve_mode(None, np.int64(80)) == ("robust", 80)
     assert files.resolve_mode("robust", None) == ("robust", robust.DEFAULT_QUALITY)
+    assert files.resolve_mode(None, None) == ("fast", robust.DEFAULT_QUALITY)
     with pytest.raises(InputError, match="holds nothing"):
         engine.embed_array(photo_cover(0, 64), payload.Message(_random_bytes(100, 1)), "pw", mode="robust")
 
@@ -97,3 +100,29 @@ def test_robust_settings_are_checked_before_any_work() -> None:
 def test_receiver_reads_every_quality_step_the_sender_may_have_used() -> None:
     steps = [robust.step(q) for q in robust.QUALITIES]
     assert steps == sorted(steps, reverse=True) and len(set(steps)) == len(steps)
+
+
+def test_a_lossless_file_with_a_lossy_name_is_still_searched_in_every_mode(tmp_path: Path) -> None:
+    data = b"a fast-mode payload"
+    stego, _ = engine.embed_array(photo_cover(2, 64), payload.Message(data), "pw", bpp=1)
+    Image.fromarray(stego).save(tmp_path / "looks.jpg", format="PNG")  # a PNG under a JPEG name
+    Image.fromarray(stego).save(tmp_path / "exact.webp", lossless=True)
+    for name in ("looks.jpg", "exact.webp"):
+        assert files.extract_image(tmp_path / name, "pw").secret.data == data
+
+
+def test_a_damaged_reading_at_a_neighbouring_step_does_not_hide_the_right_one(monkeypatch) -> None:
+    """Steps are decoded best-reading first; one that raises PayloadDamaged is passed over."""
+    data = _random_bytes(24, 5)
+    stego, _ = engine.embed_array(photo_cover(0, 128), payload.Message(data), "pw", mode="robust", quality=80)
+    real_decode, calls = engine._decode, []
+
+    def decode(codeword, *args, **kwargs):
+        calls.append(codeword)
+        if len(calls) == 1:
+            raise payload.PayloadDamaged("payload damaged: a neighbouring step")
+        return real_decode(codeword, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "_decode", decode)
+    monkeypatch.setattr(payload, "known_bit_error", lambda codeword, seed, version=2: 0.1)
+    assert engine.extract_array(stego, "pw", robust_only=True).secret.data == data and len(calls) >= 2

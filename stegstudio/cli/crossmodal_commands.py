@@ -12,7 +12,7 @@ import numpy as np
 
 from stegstudio.cli import batch as batch_loop
 from stegstudio.cli.common import add_device_flag, add_output_flags, emit, job_context, resolve_device
-from stegstudio.cli.options import float_range, int_range
+from stegstudio.cli.options import float_range, int_range, jpeg_quality
 from stegstudio.cli.passwords import add_password_flags, given_password, prompt_password
 from stegstudio.core import batch, metrics
 from stegstudio.core.crossmodal import engine, files, modalities
@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lr", type=float_range(0.0, 1.0, low_open=True),
                    help="Adam learning rate in grey levels/255 per step, above 0 and at most 1")
     p.add_argument("--no-qat", dest="qat", action="store_false", help="ablation: train without quantisation")
-    p.add_argument("--robust", type=int, metavar="Q",
+    p.add_argument("--robust", type=jpeg_quality, metavar="Q",
                    help="train through a JPEG round trip at quality Q (50 to 95 in steps of 5) so a container "
                         "re-encoded at Q still reveals a recognisable secret; costs cover and secret quality")
     add_device_flag(p)

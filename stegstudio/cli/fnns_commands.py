@@ -13,7 +13,7 @@ from typing import Any
 
 from stegstudio.cli import batch as batch_loop
 from stegstudio.cli.common import add_device_flag, add_output_flags, emit, job_context, resolve_device
-from stegstudio.cli.options import int_range
+from stegstudio.cli.options import int_range, jpeg_quality
 from stegstudio.cli.passwords import add_password_flags, require_password
 from stegstudio.core import batch
 from stegstudio.core.errors import InputError
@@ -49,8 +49,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--bpp", type=float, help=BPP_HELP)
     p.add_argument("--out", required=True, help="stego image to write (.png), or the folder of a batch")
     _common(p)
-    p.add_argument("--mode", default="fast", choices=engine.MODES, help=MODE_HELP)
-    p.add_argument("--robust", type=int, metavar="Q", help=ROBUST_HELP)
+    p.add_argument("--mode", choices=engine.MODES, help=MODE_HELP)
+    p.add_argument("--robust", type=jpeg_quality, metavar="Q", help=ROBUST_HELP)
     p.set_defaults(run=_embed)
 
     p = sub.add_parser("extract", help="read a hidden message or file back with the password")
@@ -67,8 +67,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("capacity", help="how many bytes fit in an image at a given bpp")
     p.add_argument("--cover", required=True)
     p.add_argument("--bpp", type=float, help=BPP_HELP)
-    p.add_argument("--mode", default="fast", choices=engine.MODES, help="the mode you will embed with (default fast)")
-    p.add_argument("--robust", type=int, metavar="Q", help="as for embed: robust mode (Q does not change the capacity)")
+    p.add_argument("--mode", choices=engine.MODES, help="the mode you will embed with (default fast)")
+    p.add_argument("--robust", type=jpeg_quality, metavar="Q",
+                   help="as for embed: robust mode (Q does not change the capacity)")
     p.add_argument("--ecc", default=payload.DEFAULT_ECC, choices=list(payload.ECC_LEVELS))
     p.add_argument("--size", type=int_range(MIN_SIZE, MAX_SIZE), help=SIZE_HELP)
     p.add_argument("--json", action="store_true", help="print one JSON object with the results on stdout")
@@ -86,7 +87,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 def _settings(args: argparse.Namespace) -> tuple[str, float, int]:
     """Mode, density and robust quality from the flags: --robust Q means robust mode, whose density is its
     own (so an explicit --bpp is refused there), and --bpp defaults to 1."""
-    mode, quality = files.resolve_mode(args.mode, args.robust)
+    mode, quality = files.resolve_mode(args.mode, args.robust)  # --mode None: fast, or robust with --robust
     if mode == "robust" and args.bpp is not None:
         raise InputError("robust mode has a fixed density of its own (about 0.07 bpp); leave out --bpp")
     return mode, 1.0 if args.bpp is None else args.bpp, quality

@@ -42,3 +42,15 @@ def float_range(low: float, high: float, low_open: bool = False) -> Callable[[st
 
     parse.__name__ = "number"
     return parse
+
+
+def jpeg_quality(text: str) -> int:
+    """A `--robust` quality: one the robust modes offer (`core.media.jpeg.QUALITIES`)."""
+    from stegstudio.core.errors import InputError
+    from stegstudio.core.media import jpeg
+
+    try:
+        return jpeg.check_quality(int(text))
+    except (ValueError, InputError):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a quality robust mode offers; give one of "
+                                         f"{', '.join(map(str, jpeg.QUALITIES))}") from None

@@ -15,18 +15,13 @@ import math
 import torch
 import torch.nn.functional as F
 
+from stegstudio.core.media import jpeg
+
 BLOCK = 8
-_LUMA = [16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56,
-         14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92,
-         49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99]
-_CHROMA = [17, 18, 24, 47, 99, 99, 99, 99, 18, 21, 26, 66, 99, 99, 99, 99, 24, 26, 56, 99, 99, 99, 99, 99,
-           47, 66, 99, 99, 99, 99, 99, 99] + [99] * 32
 
 
-def _table(base: list[int], quality: int) -> torch.Tensor:
-    scale = 5000 / quality if quality < 50 else 200 - 2 * quality
-    return torch.tensor([min(max(math.floor((b * scale + 50) / 100), 1), 255) for b in base],
-                        dtype=torch.float32).reshape(BLOCK, BLOCK)
+def _table(kind: str, quality: int) -> torch.Tensor:
+    return torch.from_numpy(jpeg.table(kind, quality)).float()
 
 
 def _dct_matrix() -> torch.Tensor:
@@ -59,7 +54,7 @@ def jpeg_round_trip(pixels: torch.Tensor, quality: int) -> torch.Tensor:
     cb = -0.168736 * r - 0.331264 * g + 0.5 * b
     cr = 0.5 * r - 0.418688 * g - 0.081312 * b
     dct = _dct_matrix().to(pixels)
-    luma, chroma = _table(_LUMA, quality).to(pixels), _table(_CHROMA, quality).to(pixels)
+    luma, chroma = _table("luma", quality).to(pixels), _table("chroma", quality).to(pixels)
     y = _quantise_plane(y - 128.0, luma, dct) + 128.0
     small = F.avg_pool2d(torch.stack([cb, cr])[None], 2)[0]
     small = torch.stack([_quantise_plane(c, chroma, dct) for c in small])

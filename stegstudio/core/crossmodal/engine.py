@@ -14,7 +14,6 @@ lossless reveal close to what it was.
 
 from __future__ import annotations
 
-import io
 import math
 import time
 from dataclasses import dataclass
@@ -23,7 +22,6 @@ from typing import Any
 
 import numpy as np
 import torch
-from PIL import Image
 
 from stegstudio.core import metrics
 from stegstudio.core.crossmodal import integrity, modalities, secrets
@@ -34,6 +32,7 @@ from stegstudio.core.errors import InputError
 from stegstudio.core.jobs import JobContext, quiet
 from stegstudio.core.jpeg_channel import jpeg_round_trip
 from stegstudio.core.keys import Key, SeedSource, check_value
+from stegstudio.core.media import jpeg
 from stegstudio.core.quantise import quantise_ste
 
 METHOD = "crossmodal-inr/han2023"
@@ -42,7 +41,6 @@ SDF_HIDDEN_LAYERS = 6  # 8 linear layers, W1, W2, W4 variable (the paper's IGR l
 REPORT_EVERY = 10
 MAX_STEPS = 1_000_000  # training bounds, shared with the CLI's option checks
 MAX_BETA = 1e6
-ROBUST_QUALITIES = tuple(range(50, 100, 5))  # the JPEG qualities a robust container can be trained for
 
 
 @dataclass(frozen=True)
@@ -131,9 +129,7 @@ def hide(
     beta = settings.beta if settings.beta is not None else mp.beta
     batch = settings.batch if settings.batch is not None else mp.batch
     _check_training(steps, lr, beta, batch)
-    if settings.robust is not None and settings.robust not in ROBUST_QUALITIES:
-        raise InputError(f"--robust {settings.robust}: the JPEG quality to train for must be one of "
-                         f"{', '.join(map(str, ROBUST_QUALITIES))}")
+    robust = None if settings.robust is None else jpeg.check_quality(settings.robust)
     if cover.ndim != 3 or cover.shape[0] != cover.shape[1] or cover.shape[2] != 3:
         raise InputError("the cover must be a square RGB image")
     device = torch.device(settings.device)
@@ -148,7 +144,7 @@ def hide(
     opt = torch.optim.Adam([net.pixels], lr=lr)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * s / steps)))
     gen = torch.Generator().manual_seed(settings.train_seed)
-    qualities = [] if settings.robust is None else [q for q in ROBUST_QUALITIES if q >= settings.robust]
+    qualities = [] if robust is None else [q for q in jpeg.QUALITIES if q >= robust]
     channels = [partial(jpeg_round_trip, quality=q) for q in qualities]
 
     ctx.report("hide", 0, steps)
@@ -180,29 +176,20 @@ def hide(
         "secret": secret.meta(),
         "container": {"width": arch.width, "height": arch.width, "format": "png-rgb8"},
         "training": {"preset": preset.name, "steps": steps, "lr": lr, "beta": beta, "batch": batch,
-                     "qat": settings.qat, **({} if settings.robust is None else {"jpeg_quality": settings.robust})},
+                     "qat": settings.qat, **({} if robust is None else {"jpeg_quality": robust})},
     }
     key = Key(METHOD, seed_source, params, check=check_value(seed),
               tag=integrity.container_tag(seed, METHOD, params, container))
     ctx.report("reveal", 0, 1)
     revealed = secrets.render(_network(container, key, seed, settings.device), key.params["secret"], settings.device)
     result_metrics = {**metrics.image_metrics(cover, container, prefix="cover"), **secret.compare(revealed)}
-    if settings.robust is not None:  # what the recipient of a re-encoded container gets, with the real encoder
-        shared = secrets.render(_network(reencoded(container, settings.robust), key, seed, settings.device),
+    if robust is not None:  # what the recipient of a re-encoded container gets, with the real encoder
+        shared = secrets.render(_network(jpeg.round_trip(container, robust), key, seed, settings.device),
                                 key.params["secret"], settings.device)
         result_metrics.update({f"{name}_after_jpeg": value for name, value in secret.compare(shared).items()})
     ctx.report("reveal", 1, 1)
     return HideResult(container, key, revealed, result_metrics, list(secret.notices),
                       time.perf_counter() - t0, steps)
-
-
-def reencoded(container: np.ndarray, quality: int) -> np.ndarray:
-    """The container after a Pillow (libjpeg) JPEG round trip at `quality`."""
-    buf = io.BytesIO()
-    Image.fromarray(container).save(buf, "JPEG", quality=quality)
-    buf.seek(0)
-    with Image.open(buf) as im:
-        return np.asarray(im.convert("RGB"))
 
 
 def robust_quality(key: Key) -> int | None:

@@ -37,6 +37,7 @@ from stegstudio.core.fnns import blocks, covert, density, payload, robust, salt
 from stegstudio.core.fnns.decoder import MAX_BPP, Decoder, Stacked, public_decoder
 from stegstudio.core.fnns.optimise import Acceptor, Outcome, Settings, difficulty, optimise, read_logits
 from stegstudio.core.jobs import JobContext, quiet
+from stegstudio.core.media import jpeg
 
 VARIANTS = 4
 MIN_PSNR = 20.0  # below this the paper re-seeds; so does the faithful mode
@@ -156,7 +157,7 @@ def embed_array(
     bpp = check_bpp(bpp, mode)
     h, w = cover.shape[:2]
     if mode == "robust":
-        return _embed_robust(cover, secret, password, ecc, robust.check_quality(quality), ctx, t0)
+        return _embed_robust(cover, secret, password, ecc, jpeg.check_quality(quality), ctx, t0)
     room = payload.fit(h, w, bpp, ecc, secret)
     if not room.fits:
         raise _too_big(room, secret, h, w, bpp, ecc, mode)
@@ -266,7 +267,7 @@ def _embed_robust(cover: np.ndarray, secret: payload.Message, password: str, ecc
             ctx.report("embed", len(levels), len(levels))
             sent = np.unpackbits(np.frombuffer(codeword, dtype=np.uint8))
             errors = [float(np.mean(robust.read_bits(image, seed, level)[: sent.size] != sent))
-                      for image in (robust.jpeg(stego, quality), stego)]
+                      for image in (jpeg.round_trip(stego, quality), stego)]
             return stego, _stats(cover, stego, secret, frame, robust.bit_count(h, w) / (h * w), ecc, "robust", -1,
                                  sent.size, (errors[0], errors[1], tried + 1, 0), t0, quality)
     raise InputError(f"could not make the message survive JPEG quality {quality} in this {w}x{h} cover; use a "
@@ -277,8 +278,8 @@ def _channels(stego: np.ndarray, quality: int) -> list[np.ndarray]:
     """What the embedder checks a robust image against: itself, Pillow's JPEG at the quality (4:2:0 and
     4:4:4 chroma), halfway to 95 and at 95."""
     between = 5 * round((quality + 95) / 10)
-    return [stego, robust.jpeg(stego, quality), robust.jpeg(stego, quality, 0),
-            *(robust.jpeg(stego, q) for q in sorted({between, 95} - {quality}))]
+    return [stego, jpeg.round_trip(stego, quality), jpeg.round_trip(stego, quality, 0),
+            *(jpeg.round_trip(stego, q) for q in sorted({between, 95} - {quality}))]
 
 
 def _reads_robust(image: np.ndarray, seed: bytes, image_salt: bytes, lay: blocks.Layout, frame: bytes,
@@ -346,24 +347,27 @@ def read_salt(image: np.ndarray, device: str = "cpu") -> salt.SaltReading:
 
 
 def extract_array(image: np.ndarray, password: str, device: str = "cpu", ctx: JobContext | None = None,
-                  lossy_note: str = "") -> ExtractResult:
+                  lossy_note: str = "", robust_only: bool = False) -> ExtractResult:
     """Find and decrypt the payload; `PayloadNotFound` / `PayloadDamaged` when there is none to read.
 
     Each candidate salt (covert mode's, the neural one as read and its doubtful-bit variants, then
     robust mode's likewise) gets one scrypt and the key check; a candidate
     whose known bits read close to right has found the password, so a failed decode after it means the
-    payload, not the password, is wrong. Format 1 (a fixed salt) is the last try. A lossy file
-    (`lossy_note` says why it is one) is tried with robust mode's salts only: nothing else survives."""
+    payload, not the password, is wrong. Format 1 (a fixed salt) is the last try. A file that may be lossy
+    (`lossy_note` says why) is tried with robust mode's salts first; a JPEG (`robust_only`) with those
+    only, since nothing else survives one."""
     ctx = ctx or quiet()
     t0 = time.perf_counter()
     payload.check_password(password)
     best_known = 0.5
     robust_salts = [(candidate, payload.VERSION, "robust") for candidate in robust.read_salt(image).candidates()]
-    if lossy_note:
+    if robust_only:
         tries = robust_salts
     else:
         neural = [(candidate, payload.VERSION, "neural") for candidate in read_salt(image, device).candidates()]
-        tries = [(covert.read_salt(image), payload.VERSION, "covert"), *neural, *robust_salts, (None, 1, "neural")]
+        others = [(covert.read_salt(image), payload.VERSION, "covert"), *neural]
+        tries = [*robust_salts, *others] if lossy_note else [*others, *robust_salts]
+        tries.append((None, 1, "neural"))
     for image_salt, version, kind in tries:
         seed = payload.master_seed(password, image_salt)
         found, known = _find(image, password, seed, device, ctx, version, kind)
@@ -416,6 +420,33 @@ def _decode(codeword: bytes, password: str, seed: bytes, layouts: list[tuple[blo
     return None
 
 
+def _find_robust(image: np.ndarray, password: str, seed: bytes, ctx: JobContext) -> tuple[ExtractResult | None, float]:
+    """Robust mode's qualities, the step whose known header bits read best first. A neighbouring step can
+    read block 0 right and a later block wrong, so a damaged reading is passed over until every step
+    has been tried."""
+    h, w = image.shape[:2]
+    layouts = [(blocks.layout(h, w, 0, ecc, "robust"), robust.bit_count(h, w) / (h * w)) for ecc in payload.ECC_LEVELS]
+    readings = []
+    for quality in robust.QUALITIES:
+        codeword = robust.read_codeword(robust.read_bits(image, seed, quality))
+        readings.append((payload.known_bit_error(codeword, seed), quality, codeword))
+    readings.sort(key=lambda reading: reading[0])
+    damage = None
+    for known, quality, codeword in readings:
+        if known >= payload.DAMAGED_KNOWN_BER:
+            break
+        try:
+            found = _decode(codeword, password, seed, layouts, -1, payload.VERSION, ctx)
+        except payload.PayloadDamaged as exc:
+            damage = damage or exc
+            continue
+        if found is not None:
+            return replace(found, jpeg_quality=quality), readings[0][0]
+    if damage is not None:
+        raise damage
+    return None, readings[0][0]
+
+
 def _find(image: np.ndarray, password: str, seed: bytes, device: str, ctx: JobContext, version: int = payload.VERSION,
           kind: str = "neural") -> tuple[ExtractResult | None, float]:
     """With covert mode's salt, try its densities; with robust mode's, its qualities; else every decoder
@@ -429,17 +460,7 @@ def _find(image: np.ndarray, password: str, seed: bytes, device: str, ctx: JobCo
         return _decode(codeword, password, seed, layouts, variant, version, ctx)
 
     if kind == "robust":
-        layouts = [(blocks.layout(h, w, 0, ecc, "robust"), robust.bit_count(h, w) / (h * w))
-                   for ecc in payload.ECC_LEVELS]
-        for quality in robust.QUALITIES:
-            codeword = robust.read_codeword(robust.read_bits(image, seed, quality))
-            known = payload.known_bit_error(codeword, seed)
-            best_known = min(best_known, known)
-            if known < payload.DAMAGED_KNOWN_BER:
-                found = _decode(codeword, password, seed, layouts, -1, version, ctx)
-                if found is not None:
-                    return replace(found, jpeg_quality=quality), best_known
-        return None, best_known
+        return _find_robust(image, password, seed, ctx)
     if kind == "covert":
         lowest = covert.lowest_bits(image, seed)
         for bpp in density.read_with(1, density.COVERT_MAX_BPP):

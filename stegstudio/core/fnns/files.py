@@ -18,7 +18,8 @@ from stegstudio.core.errors import InputError
 from stegstudio.core.fileio import LOSSY_SUFFIXES, check_lossless_image, check_output, write_bytes_atomic
 from stegstudio.core.fnns import density, engine, names, payload, robust
 from stegstudio.core.jobs import JobContext
-from stegstudio.core.media.image import load_cover, load_image, save_png, square_cover
+from stegstudio.core.media import jpeg
+from stegstudio.core.media.image import image_format, load_cover, load_image, save_png, square_cover
 
 PathLike = str | os.PathLike[str]
 ImageSource = PathLike | np.ndarray
@@ -77,14 +78,15 @@ def embed_image(
     return EmbedResult(stego, replace(stats, seconds=time.perf_counter() - t0), out_path, notices, image)
 
 
-def resolve_mode(mode: str, robust_quality: int | None) -> tuple[str, int]:
+def resolve_mode(mode: str | None, robust_quality: int | None) -> tuple[str, int]:
     """The mode and robust quality of a request that may name only the quality (`--robust Q`, `robust=Q`),
-    which means robust mode; the default quality when robust mode is named alone."""
+    which means robust mode; the default quality when robust mode is named alone; `mode` None is fast
+    mode, or robust mode with a quality."""
     if robust_quality is None:
-        return mode, robust.DEFAULT_QUALITY
-    if mode not in ("fast", "robust"):
+        return mode or "fast", robust.DEFAULT_QUALITY
+    if mode not in (None, "robust"):
         raise InputError(f"a --robust quality goes with robust mode, not {mode} mode; leave out --mode {mode}")
-    return "robust", robust.check_quality(robust_quality)
+    return "robust", jpeg.check_quality(robust_quality)
 
 
 def check_embed_settings(secret: payload.Message, bpp: float, mode: str,
@@ -93,7 +95,7 @@ def check_embed_settings(secret: payload.Message, bpp: float, mode: str,
     engine.check_mode(mode)
     engine.check_bpp(bpp, mode)
     if mode == "robust":
-        robust.check_quality(quality)
+        jpeg.check_quality(quality)
     if not secret.data:
         raise InputError("the message is empty; give a non-empty text or a non-empty file")
 
@@ -105,10 +107,11 @@ def extract_image(stego: ImageSource, password: str, device: str = "cpu",
         return engine.extract_array(load_source(stego)[0], password, device, ctx)
     path = Path(stego)
     image = load_image(path)
+    is_jpeg = image_format(path) in ("JPEG", "MPO")
     note = ""
-    if path.suffix.lower() in LOSSY_SUFFIXES:
-        note = f"{path.name} is a lossy {path.suffix} file"
-    return engine.extract_array(image, password, device, ctx, note)
+    if is_jpeg or path.suffix.lower() in LOSSY_SUFFIXES:
+        note = f"{path.name} is a lossy {'JPEG' if is_jpeg else path.suffix} file"
+    return engine.extract_array(image, password, device, ctx, note, robust_only=is_jpeg)
 
 
 def check_stego_output(out: PathLike, force: bool = False) -> Path:

@@ -82,9 +82,10 @@ MAX_NAME_BYTES = names.MAX_NAME_BYTES
 MAX_RECORD_BYTES = 256 * 2**20
 MAX_BPP = 4  # bits per pixel the decoder reads (its output channels); here so Qt-side checks need no torch
 # Known-bit error rate below this: right key, damaged payload. A wrong password's reading is the
-# minimum over every try (candidate salts x 4 decoder variants x 4 bpp, up to 80), and the known
-# bits are 424, so a wrong password reads 0.5 +- 0.024 per try and its minimum stays far above;
-# the right password reads a few percent with a few damaged pixels. JPEG reads like a wrong password.
+# minimum over every try (neural salts x 4 decoder variants x 4 bpp, covert densities, robust salts x
+# 10 steps: about 120), and the known bits are 424, so a wrong password reads 0.5 +- 0.024 per try and
+# its minimum stays far above; the right password reads a few percent with a few damaged pixels. A JPEG
+# of a fast or covert image reads like a wrong password.
 DAMAGED_KNOWN_BER = 0.30
 
 

@@ -13,47 +13,40 @@ quality, measures where every projection landed, and pre-compensates that drift 
 Why not the neural decoder: its features live in the high frequencies JPEG quantises away, so a
 stego image recompressed at quality 95 already reads as noise (benchmarks/results/robustness.json).
 
-The receiver does not know the quality the sender chose: it tries each step of `QUALITIES` on the
-same coefficients, reading only the known header bits until one matches.
+The receiver does not know the quality the sender chose: it reads the known header bits at each step
+of `QUALITIES` and decodes the best-reading steps first.
 
 The salt: `SALT_BITS` signs of public projections of the blocks' DC terms (the block means), which
 the embedding's lattice moves leave alone (they are AC terms) and JPEG moves little. Little is not
 nothing: near black or white, clipping shifts block means by tens of units, so the sender moves the
 few salt projections closer to zero than `SALT_MARGIN` out to it (block means shifted by a fraction of
-a grey level). That is a public sign of robust mode, a weak one beside the dense low-frequency change
-any detector sees; robust mode does not claim to be hard to detect. The least confident bits are
-still retried (`salt.SaltReading.candidates`), as in fast mode.
+a grey level). That is a public sign of robust mode that anyone with this code can check without the
+password (a robust PNG has no salt projection under the margin; a natural image has a few), on top
+of the dense low-frequency change any detector sees: robust mode does not claim to be hard to detect.
+The least confident bits are still retried (`salt.SaltReading.candidates`), as in fast mode.
 """
 
 from __future__ import annotations
 
-import io
 from functools import lru_cache
 
 import numpy as np
-from PIL import Image
 
 from stegstudio.core import keystream
-from stegstudio.core.errors import InputError
 from stegstudio.core.fnns import salt
+from stegstudio.core.media import jpeg as jpeg_codec
 
 LABEL = "fnns/v2/robust"
 BLOCK = 8
 SPREAD = 2  # coefficients per bit
 FREQUENCIES = 9  # zig-zag positions 1..9: the lowest AC frequencies, kept by JPEG and by mild resizing
-QUALITIES = tuple(range(50, 100, 5))  # the JPEG qualities a robust image can be made to survive
+QUALITIES = jpeg_codec.QUALITIES
 DEFAULT_QUALITY = 75
 STEP_FACTOR = 6.0  # lattice step over JPEG's mean quantisation step at these frequencies
 ROUNDS = 4  # real-encoder rounds
 SALT_TERMS = 15  # block means per public salt projection (odd: a flat image still reads large values)
 SALT_MARGIN = 64.0  # the sender keeps every salt projection at least this far from zero (DC units: 8 x mean)
 SALT_SEED = b"stegstudio/fnns/v2/robust-salt"  # public on purpose: the salt is read before the password
-# libjpeg's luminance quantisation table (ITU-T T.81 Annex K), row-major, at quality 50
-_LUMA_TABLE = np.array([
-    16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56,
-    14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92,
-    49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
-], dtype=np.float64)  # fmt: skip
 
 
 def _zigzag() -> np.ndarray:
@@ -68,20 +61,9 @@ _DCT = np.array([[np.sqrt((1 if k == 0 else 2) / BLOCK) * np.cos(np.pi * (2 * n 
                   for n in range(BLOCK)] for k in range(BLOCK)])  # orthonormal DCT-II matrix
 
 
-def check_quality(quality: int) -> int:
-    """A quality robust mode offers, or the input error that lists them."""
-    if isinstance(quality, bool) or not isinstance(quality, int | float) or quality not in QUALITIES:
-        raise InputError(f"--robust {quality}: the lowest JPEG quality to survive must be one of "
-                         f"{', '.join(map(str, QUALITIES))} (default {DEFAULT_QUALITY}; lower survives more, costs "
-                         "more image change)")
-    return int(quality)
-
-
 def step(quality: int) -> float:
     """The lattice step for a target quality: a multiple of libjpeg's mean step at the carrier frequencies."""
-    scale = 5000 / quality if quality < 50 else 200 - 2 * quality
-    table = np.clip(np.floor((_LUMA_TABLE * scale + 50) / 100), 1, 255)
-    return STEP_FACTOR * float(table[_FREQS].mean())
+    return STEP_FACTOR * float(jpeg_codec.table("luma", quality).reshape(-1)[_FREQS].mean())
 
 
 def bit_count(height: int, width: int) -> int:
@@ -149,15 +131,6 @@ def read_codeword(bits: np.ndarray) -> bytes:
     return np.packbits(bits[: bits.size - bits.size % 8]).tobytes()
 
 
-def jpeg(image: np.ndarray, quality: int, subsampling: int = -1) -> np.ndarray:
-    """The image after a Pillow (libjpeg) JPEG round trip; subsampling -1 is Pillow's default (4:2:0)."""
-    buf = io.BytesIO()
-    Image.fromarray(image).save(buf, "JPEG", quality=quality, subsampling=subsampling)
-    buf.seek(0)
-    with Image.open(buf) as im:
-        return np.asarray(im.convert("RGB"))
-
-
 def embed(cover: np.ndarray, codeword: bytes, seed: bytes, quality: int) -> np.ndarray:
     """The cover with the codeword's bits on the first carriers, finished against Pillow's JPEG at `quality`."""
     h, w = cover.shape[:2]
@@ -181,7 +154,7 @@ def embed(cover: np.ndarray, codeword: bytes, seed: bytes, quality: int) -> np.n
         change += _pixels(delta_coeffs, h, w)
         stego = np.clip(np.round(base + change[..., None]), 0, 255).astype(np.uint8)
         now = _projections(coefficients(stego), where, signs)
-        aim -= 0.5 * (_projections(coefficients(jpeg(stego, quality)), where, signs) - goal)
+        aim -= 0.5 * (_projections(coefficients(jpeg_codec.round_trip(stego, quality)), where, signs) - goal)
     return stego
 
 

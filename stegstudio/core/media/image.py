@@ -86,6 +86,12 @@ def _open(p: Path) -> Image.Image:
     return im
 
 
+def image_format(path: str | os.PathLike[str]) -> str:
+    """The format Pillow reads in the file's header ("PNG", "JPEG", ...), whatever its name says."""
+    with _open(Path(path)) as im:
+        return str(im.format or "")
+
+
 def load_png_exact(path: str | os.PathLike[str]) -> np.ndarray:
     """Read a container/stego PNG bit-exactly; refuse anything that could have lost bits."""
     p = Path(path)
