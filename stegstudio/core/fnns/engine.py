@@ -14,7 +14,8 @@ It shares the key check and the frame, with a salt of its own (a hash of public 
 changes), so the receiver tries that salt first and the decoders' salts after it.
 
 Robust mode (robust.py) reads the frame from low-frequency DCT projections that JPEG keeps, with a
-salt of its own in the block means; a JPEG or WebP file is tried in robust mode only.
+salt of its own in the block means; a JPEG file (by its header) is tried in robust mode only, another
+lossy-named file in robust mode first.
 
 The salt: the sender takes the one the cover already reads, derives the master seed from it, and
 optimises one perturbation for the keyed decoder and the public salt decoder together
