@@ -71,8 +71,9 @@ def check_lossless_image(path: str | os.PathLike[str]) -> None:
     suffix = Path(path).suffix.lower()
     if suffix in LOSSY_SUFFIXES:
         raise InputError(
-            f"{path}: '{suffix}' is a lossy format and would destroy the hidden data; "
-            "save as .png (lossless) instead"
+            f"{path}: '{suffix}' is a lossy format; StegStudio writes stego images and containers as lossless "
+            "PNG (fast and covert payloads do not survive lossy formats; a --robust one survives re-encoding "
+            "the PNG as JPEG afterwards), so use a .png file name"
         )
     if suffix != ".png":
         raise InputError(f"{path}: containers are written as PNG; use a .png file name")
