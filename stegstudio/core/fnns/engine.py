@@ -267,7 +267,7 @@ def _embed_robust(cover: np.ndarray, secret: payload.Message, password: str, ecc
         if all(_reads_robust(channel, seed, image_salt, lay, frame, level) for channel in _channels(stego, quality)):
             ctx.report("embed", len(levels), len(levels))
             sent = np.unpackbits(np.frombuffer(codeword, dtype=np.uint8))
-            errors = [float(np.mean(robust.read_bits(image, seed, level)[: sent.size] != sent))
+            errors = [float(np.mean(robust.read_bits(image, seed, [level])[0][: sent.size] != sent))
                       for image in (jpeg.round_trip(stego, quality), stego)]
             return stego, _stats(cover, stego, secret, frame, robust.bit_count(h, w) / (h * w), ecc, "robust", -1,
                                  sent.size, (errors[0], errors[1], tried + 1, 0), t0, quality)
@@ -289,7 +289,7 @@ def _reads_robust(image: np.ndarray, seed: bytes, image_salt: bytes, lay: blocks
     if image_salt not in robust.read_salt(image).candidates():
         return False
     try:
-        codeword = robust.read_codeword(robust.read_bits(image, seed, level))
+        codeword = robust.read_codeword(robust.read_bits(image, seed, [level])[0])
         return payload.read_frame(codeword, seed, lay) == frame
     except InputError:
         return False
@@ -428,8 +428,8 @@ def _find_robust(image: np.ndarray, password: str, seed: bytes, ctx: JobContext)
     h, w = image.shape[:2]
     layouts = [(blocks.layout(h, w, 0, ecc, "robust"), robust.bit_count(h, w) / (h * w)) for ecc in payload.ECC_LEVELS]
     readings = []
-    for quality in robust.QUALITIES:
-        codeword = robust.read_codeword(robust.read_bits(image, seed, quality))
+    for quality, bits in zip(robust.QUALITIES, robust.read_bits(image, seed, robust.QUALITIES), strict=True):
+        codeword = robust.read_codeword(bits)
         readings.append((payload.known_bit_error(codeword, seed), quality, codeword))
     readings.sort(key=lambda reading: reading[0])
     damage = None

@@ -28,6 +28,7 @@ The least confident bits are still retried (`salt.SaltReading.candidates`), as i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -117,13 +118,18 @@ def _projections(coeffs: np.ndarray, where: np.ndarray, signs: np.ndarray) -> np
     return (coeffs.reshape(-1)[where] * signs).sum(axis=1)
 
 
-def read_bits(image: np.ndarray, seed: bytes, quality: int) -> np.ndarray:
-    """Every carrier's bit (uint8), decoded with the step of `quality`."""
+def read_bits(image: np.ndarray, seed: bytes, qualities: Sequence[int]) -> list[np.ndarray]:
+    """Every carrier's bit (uint8) decoded with the step of each quality in turn; the projections do not
+    depend on the step, so the image's DCT is taken once."""
     h, w = image.shape[:2]
     where, signs, dither = carriers(seed, h, w)
-    delta = step(quality)
-    cells = np.round((_projections(coefficients(image), where, signs) - dither * delta) / (delta / 2))
-    return (cells.astype(np.int64) % 2).astype(np.uint8)
+    projected = _projections(coefficients(image), where, signs)
+    out = []
+    for quality in qualities:
+        delta = step(quality)
+        cells = np.round((projected - dither * delta) / (delta / 2))
+        out.append((cells.astype(np.int64) % 2).astype(np.uint8))
+    return out
 
 
 def read_codeword(bits: np.ndarray) -> bytes:
@@ -139,7 +145,8 @@ def embed(cover: np.ndarray, codeword: bytes, seed: bytes, quality: int) -> np.n
     where, signs, dither = where[: bits.size], signs[: bits.size], dither[: bits.size]
     delta = step(quality)
     offset = (dither + bits / 2) * delta
-    start = _projections(coefficients(cover), where, signs)
+    cover_coeffs = coefficients(cover)
+    start = _projections(cover_coeffs, where, signs)
     goal = np.round((start - offset) / delta) * delta + offset
     aim = goal.copy()
     base = cover.astype(np.float64)
@@ -147,7 +154,7 @@ def embed(cover: np.ndarray, codeword: bytes, seed: bytes, quality: int) -> np.n
     salt_signs = np.sign(_salt_values(cover)) if fits(h, w) else None
     stego, now = cover, start
     for _ in range(ROUNDS):
-        delta_coeffs = np.zeros(coefficients(cover).size)
+        delta_coeffs = np.zeros(cover_coeffs.size)
         np.add.at(delta_coeffs, where.reshape(-1), (signs * (aim - now)[:, None]).reshape(-1))
         if salt_signs is not None:
             delta_coeffs[:: BLOCK * BLOCK] += _salt_push(stego, salt_signs)
