@@ -84,7 +84,10 @@ def _common(p: argparse.ArgumentParser) -> None:
     add_device_flag(p)
 
 
-def _settings(args: argparse.Namespace) -> tuple[str, float, int]:
+Settings = tuple[str, float, int]  # mode, density, robust quality
+
+
+def _settings(args: argparse.Namespace) -> Settings:
     """Mode, density and robust quality from the flags: --robust Q means robust mode, whose density is its
     own (so an explicit --bpp is refused there), and --bpp defaults to 1."""
     mode, quality = files.resolve_mode(args.mode, args.robust)  # --mode None: fast, or robust with --robust
@@ -104,12 +107,11 @@ def _embed(args: argparse.Namespace) -> int:
     if batch.wants_batch(args.cover):
         return _embed_batch(args, device)
     secret = _read_secret(args)
-    mode, bpp, quality = _settings(args)
-    files.check_embed_settings(secret, bpp, mode, quality)
+    settings = _checked_settings(args, secret)
     password = require_password(args, confirm=True)
     ctx, bar = job_context(args)
     try:
-        result, human = _embed_one(args, Path(args.cover[0]), Path(args.out), secret, password,
+        result, human = _embed_one(args, settings, Path(args.cover[0]), Path(args.out), secret, password,
                                    device, ctx)
     finally:
         bar.close()
@@ -124,17 +126,23 @@ def _embed_batch(args: argparse.Namespace, device: str) -> int:
     targets = {cover: out_dir / f"{cover.stem}.png" for cover in covers}
     batch.check_plan({cover: [target] for cover, target in targets.items()})
     secret = _read_secret(args)
-    mode, bpp, quality = _settings(args)
-    files.check_embed_settings(secret, bpp, mode, quality)
+    settings = _checked_settings(args, secret)
     password = require_password(args, confirm=True)
     check_output_folder(out_dir)
-    return batch_loop.run(args, covers, lambda cover, ctx: _embed_one(args, cover, targets[cover], secret,
-                                                                      password, device, ctx))
+    return batch_loop.run(args, covers, lambda cover, ctx: _embed_one(args, settings, cover, targets[cover],
+                                                                      secret, password, device, ctx))
 
 
-def _embed_one(args: argparse.Namespace, cover: Path, out: Path, secret: payload.Message, password: str,
-               device: str, ctx: JobContext) -> tuple[dict[str, Any], str]:
+def _checked_settings(args: argparse.Namespace, secret: payload.Message) -> Settings:
+    """The flags' settings, refused before the password is asked for when the job could not run."""
     mode, bpp, quality = _settings(args)
+    files.check_embed_settings(secret, bpp, mode, quality)
+    return mode, bpp, quality
+
+
+def _embed_one(args: argparse.Namespace, settings: Settings, cover: Path, out: Path, secret: payload.Message,
+               password: str, device: str, ctx: JobContext) -> tuple[dict[str, Any], str]:
+    mode, bpp, quality = settings
     res = files.embed_image(cover, secret, password, out, bpp=bpp, ecc=args.ecc, mode=mode, size=args.size,
                             force=args.force, device=device, ctx=ctx, quality=quality)
     s = res.stats
