@@ -115,11 +115,13 @@ def capacity(cover: ImageSource, *, bpp: float = 1, ecc: str = payload.DEFAULT_E
 def hide(secret: str | os.PathLike[str], cover: str | os.PathLike[str], *, out: str | os.PathLike[str],
          key: str | os.PathLike[str], preset: str = "quick", password: str | None = None, modality: str | None = None,
          steps: int | None = None, beta: float | None = None, force: bool = False, device: str = "cpu",
-         ctx: JobContext | None = None, robust: int | None = None) -> HideReport:
+         ctx: JobContext | None = None, robust: int | None = None, cover_psnr: float | None = None) -> HideReport:
     """Hide a video, sound, 3D shape or image file in `cover`: writes the container PNG `out` and its
     `key` (both or neither). With a password the key holds no secret; without one, keep the key secret.
     `robust=Q` trains so a JPEG of the container at quality Q still reveals a recognisable secret
     (`metrics` then also holds the secret's quality after a real JPEG round trip, `..._after_jpeg`).
+    `cover_psnr=DB` (20 to 50) is the fidelity dial: the container ends at that cover PSNR (higher if the
+    secret is fit with distortion to spare) and the secret gets the best quality left; it replaces `beta`.
 
     >>> import stegstudio as ss, tempfile, pathlib
     >>> from stegstudio.core.samples import sample_path
@@ -135,7 +137,8 @@ def hide(secret: str | os.PathLike[str], cover: str | os.PathLike[str], *, out: 
     from stegstudio.core.crossmodal import files
 
     settings = crossmodal_engine.HideSettings(preset=preset, modality=modality, steps=steps, beta=beta,
-                                              device=device, password=password, robust=robust)
+                                              device=device, password=password, robust=robust,
+                                              cover_psnr=cover_psnr)
     report = files.hide_files(secret, cover, out, key, settings, force, ctx)
     return HideReport(report.modality, report.container, report.key, dict(report.result.metrics),
                       report.notices, report.warnings)

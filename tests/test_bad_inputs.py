@@ -192,6 +192,8 @@ CASES = [
     ("hide-robust-off-grid", [*HIDE, "--robust", "97"], "not a quality robust mode offers"),
     ("hide-lr-negative", [*HIDE, "--lr", "-1"], "out of range"),
     ("hide-beta-nan", [*HIDE, "--beta", "nan"], "not a finite number"),
+    ("hide-cover-psnr-high", [*HIDE, "--cover-psnr", "60"], "out of range"),
+    ("hide-cover-psnr-and-beta", [*HIDE, "--cover-psnr", "30", "--beta", "2"], "not both"),
     ("hide-steps-0", [*HIDE, "--steps", "0"], "out of range"),
     ("hide-cover-bomb", _with(HIDE, "--cover", "bomb.png"), "megapixels"),
     ("hide-cover-small", _with(HIDE, "--cover", "tiny.png"), "needs at least 64x64"),

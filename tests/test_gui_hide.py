@@ -136,3 +136,15 @@ def test_dropped_files_go_where_they_belong(tab, tmp_path):
     assert tab.accept_files([key]) and tab.reveal.key_picker.path() == key and tab.modes.currentIndex() == 1
     assert tab.accept_files([sample_path("cover")]) and tab.reveal.container_picker.path() == sample_path("cover")
     assert not tab.accept_files([tmp_path / "report.pdf"])
+
+
+def test_the_fidelity_dial_replaces_beta_in_the_request(tab):
+    dial = tab.hide.fidelity
+    assert dial.value() is None and tab.hide.beta_box.isEnabled() and tab.hide.request().cover_psnr is None
+    dial.enabled_box.setChecked(True)
+    dial.slider.setValue(71)  # half decibels
+    request = tab.hide.request()
+    assert request.cover_psnr == 35.5 and request.beta is None
+    assert not tab.hide.beta_box.isEnabled() and dial.value_label.text() == "35.5 dB"
+    dial.enabled_box.setChecked(False)
+    assert tab.hide.beta_box.isEnabled() and tab.hide.request().cover_psnr is None

@@ -1,7 +1,7 @@
 """Page settings: saved and restored through the one binding table, and read from the keys older versions wrote."""
 
 import pytest
-from PySide6.QtWidgets import QSlider
+from PySide6.QtWidgets import QDial
 
 from stegstudio.gui import settings
 from stegstudio.gui.main_window import MainWindow
@@ -69,5 +69,13 @@ def test_save_then_restore_round_trips_and_unknown_values_keep_the_default(qtbot
     store.setValue("embed/ecc", "no such level")
     restore_table(store, page.settings)
     assert page.ecc_box.currentData() == "medium"
-    with pytest.raises(TypeError, match="no settings binding for QSlider"):
-        save_table(store, {"x/slider": QSlider()})
+    hide = window.tab("hide").hide
+    hide.fidelity.enabled_box.setChecked(True)
+    hide.fidelity.slider.setValue(65)
+    save_table(store, hide.settings)
+    hide.fidelity.enabled_box.setChecked(False)
+    hide.fidelity.slider.setValue(50)
+    restore_table(store, hide.settings)
+    assert hide.fidelity.value() == 32.5 and not hide.beta_box.isEnabled()
+    with pytest.raises(TypeError, match="no settings binding for QDial"):
+        save_table(store, {"x/dial": QDial()})

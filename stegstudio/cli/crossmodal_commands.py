@@ -15,7 +15,7 @@ from stegstudio.cli.common import add_device_flag, add_output_flags, emit, job_c
 from stegstudio.cli.options import float_range, int_range, jpeg_quality
 from stegstudio.cli.passwords import add_password_flags, given_password, prompt_password
 from stegstudio.core import batch, metrics
-from stegstudio.core.crossmodal import engine, files, modalities
+from stegstudio.core.crossmodal import engine, fidelity, files, modalities
 from stegstudio.core.crossmodal.presets import PRESETS
 from stegstudio.core.errors import InputError
 from stegstudio.core.fileio import check_output_folder
@@ -48,6 +48,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--steps", type=STEPS, help="training steps (default: the preset's)")
     p.add_argument("--beta", type=float_range(0.0, engine.MAX_BETA),
                    help=f"weight of the cover loss, 0 to {engine.MAX_BETA:g} (default: the preset's)")
+    p.add_argument("--cover-psnr", type=float_range(fidelity.MIN_DB, fidelity.MAX_DB), metavar="DB",
+                   help=f"the fidelity dial: train so the container ends at this cover PSNR ({fidelity.MIN_DB:g} to "
+                        f"{fidelity.MAX_DB:g} dB; higher hides better, the secret comes back worse) and give the "
+                        "secret the best quality that leaves; replaces --beta")
     p.add_argument("--lr", type=float_range(0.0, 1.0, low_open=True),
                    help="Adam learning rate in grey levels/255 per step, above 0 and at most 1")
     p.add_argument("--no-qat", dest="qat", action="store_false", help="ablation: train without quantisation")
@@ -86,7 +90,7 @@ def _hide_files(args: argparse.Namespace, secret_path: Path, cover_path: Path, o
     settings = engine.HideSettings(
         preset=args.preset, modality=modality, steps=args.steps, lr=getattr(args, "lr", None),
         beta=getattr(args, "beta", None), qat=getattr(args, "qat", True), device=resolve_device(args.device),
-        password=password, robust=getattr(args, "robust", None),
+        password=password, robust=getattr(args, "robust", None), cover_psnr=getattr(args, "cover_psnr", None),
     )
     own_bar = None
     if ctx is None:
@@ -101,7 +105,8 @@ def _hide_files(args: argparse.Namespace, secret_path: Path, cover_path: Path, o
     result = report.result
     summary = {
         "command": "hide", "modality": report.modality, "preset": settings.preset, "steps": result.steps,
-        "qat": settings.qat, "robust": settings.robust, "seconds": round(result.seconds, 3),
+        "qat": settings.qat, "robust": settings.robust, "cover_psnr_target": settings.cover_psnr,
+        "seconds": round(result.seconds, 3),
         "container": str(report.container),
         "key": str(report.key), "metrics": result.metrics, "unavailable_metrics": metrics.UNAVAILABLE,
         "notices": report.notices,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSlider, QSpinBox, QWidget
 
 from stegstudio.gui.widgets.file_picker import FilePicker
 
@@ -44,6 +44,7 @@ Setter = Callable[[Any, Any], None]
 BINDINGS: tuple[tuple[type[QWidget], Getter, Setter], ...] = (
     (QComboBox, _combo_value, _set_combo),
     (QSpinBox, QSpinBox.value, lambda box, value: box.setValue(int(value))),
+    (QSlider, QSlider.value, lambda slider, value: slider.setValue(int(value))),
     (QDoubleSpinBox, QDoubleSpinBox.value, lambda box, value: box.setValue(float(value))),
     (QCheckBox, QCheckBox.isChecked, lambda box, value: box.setChecked(str(value).lower() == "true")),
     (QLineEdit, QLineEdit.text, lambda edit, value: edit.setText(str(value))),

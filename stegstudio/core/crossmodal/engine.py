@@ -24,7 +24,7 @@ import numpy as np
 import torch
 
 from stegstudio.core import metrics
-from stegstudio.core.crossmodal import integrity, modalities, secrets
+from stegstudio.core.crossmodal import fidelity, integrity, modalities, secrets
 from stegstudio.core.crossmodal.architecture import Architecture, BaseNetwork
 from stegstudio.core.crossmodal.container import pixels_to_uint8, uint8_to_pixels
 from stegstudio.core.crossmodal.presets import get_preset
@@ -59,6 +59,7 @@ class HideSettings:
     train_seed: int = 0  # sender-side sampling order only; not secret, not needed to reveal
     seed_source: SeedSource | None = None  # reuse an existing key's seed instead of a new one
     robust: int | None = None  # train so a container re-encoded as JPEG at this quality still reveals
+    cover_psnr: float | None = None  # steer beta so the container ends at this cover PSNR (dB)
 
 
 @dataclass
@@ -114,6 +115,13 @@ def _check_training(steps: int, lr: float, beta: float, batch: int) -> None:
         raise InputError(f"the batch must be from 1 to {2**24} points, not {batch}")
 
 
+def _check_cover_psnr(db: float) -> float:
+    try:
+        return fidelity.check_target(db)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+
+
 def hide(
     secret: secrets.Secret,
     cover: np.ndarray,
@@ -130,6 +138,11 @@ def hide(
     batch = settings.batch if settings.batch is not None else mp.batch
     _check_training(steps, lr, beta, batch)
     robust = None if settings.robust is None else jpeg.check_quality(settings.robust)
+    target_db = None if settings.cover_psnr is None else _check_cover_psnr(settings.cover_psnr)
+    if target_db is not None and settings.beta is not None:
+        raise InputError("give a cover PSNR to aim for or a beta, not both: the dial sets the cover loss itself")
+    if target_db is not None:
+        beta = 0.0  # the projection below holds the cover at the target instead of a weighted loss
     if cover.ndim != 3 or cover.shape[0] != cover.shape[1] or cover.shape[2] != 3:
         raise InputError("the cover must be a square RGB image")
     device = torch.device(settings.device)
@@ -161,6 +174,8 @@ def hide(
         sched.step()
         with torch.no_grad():
             net.pixels.clamp_(0.0, 1.0)
+        if target_db is not None:
+            fidelity.project(net.pixels, cover_p, target_db)
         if step % REPORT_EVERY == 0 or step == steps:
             values = {"secret_loss": float(loss_s.detach()), "cover_loss": float(loss_c.detach()),
                       "cover_psnr": -10.0 * math.log10(max(float(loss_c.detach()), 1e-12))}
@@ -176,7 +191,8 @@ def hide(
         "secret": secret.meta(),
         "container": {"width": arch.width, "height": arch.width, "format": "png-rgb8"},
         "training": {"preset": preset.name, "steps": steps, "lr": lr, "beta": beta, "batch": batch,
-                     "qat": settings.qat, **({} if robust is None else {"jpeg_quality": robust})},
+                     "qat": settings.qat, **({} if robust is None else {"jpeg_quality": robust}),
+                     **({} if target_db is None else {"cover_psnr_target": target_db})},
     }
     key = Key(METHOD, seed_source, params, check=check_value(seed),
               tag=integrity.container_tag(seed, METHOD, params, container))

@@ -31,6 +31,7 @@ class HideRequest:
     qat: bool
     device: str
     password: str | None
+    cover_psnr: float | None = None  # the fidelity dial's target, or None for the fixed beta
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ def hide(request: HideRequest, ctx: JobContext) -> HideOutcome:
     settings = engine.HideSettings(
         preset=request.preset, modality=request.modality, steps=request.steps, lr=request.lr, beta=request.beta,
         qat=request.qat, device=resolve_device(request.device), password=request.password,
+        cover_psnr=request.cover_psnr,
     )
     ctx.report("load", 0, 1)
     inputs = files.load_hide_inputs(request.secret_path, request.cover_path, settings)

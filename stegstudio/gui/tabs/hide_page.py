@@ -26,6 +26,7 @@ from stegstudio.gui.tabs.secret_kinds import SECRET_FILTER, SECRET_SUFFIXES
 from stegstudio.gui.tabs.two_page import TabPage
 from stegstudio.gui.widgets.compare_view import CompareView
 from stegstudio.gui.widgets.device_box import device_box
+from stegstudio.gui.widgets.fidelity_dial import FidelityDial
 from stegstudio.gui.widgets.file_picker import FilePicker, save_file_name
 from stegstudio.gui.widgets.form_fields import choice_box, decimal_box, form_box, spin_box
 from stegstudio.gui.widgets.loss_plot import LossPlot, PlotPanel
@@ -54,7 +55,8 @@ class HidePage(TabPage):
         self.main_input = self.secret_picker
         self.cover_input = self.cover_picker
         self.settings = {"hide/preset": self.preset_box, "hide/steps": self.steps_box, "hide/qat": self.qat_box,
-                         "hide/device": self.device_box}
+                         "hide/device": self.device_box, "hide/cover_psnr_on": self.fidelity.enabled_box,
+                         "hide/cover_psnr": self.fidelity.slider}
         tab.runner.progress.connect(self._on_progress)
         self.secret_picker.set_path(sample_path("video"))
         self.cover_picker.set_path(sample_path("cover"))
@@ -74,15 +76,18 @@ class HidePage(TabPage):
         self.preset_info = QLabel("")
         self.preset_info.setWordWrap(True)
         self.preset_info.setStyleSheet("color: palette(dark)")
+        self.fidelity = FidelityDial()
         inputs = form_box("Secret and cover", [
             ("Secret", self.secret_picker), ("Kind", self.modality_box), ("Cover", self.cover_picker),
             ("", self.generate_button), ("Preset", self.preset_box), self.preset_info,
+            ("Fidelity", self.fidelity),
         ])
 
         self.steps_box = spin_box(0, 1_000_000, 0, special="preset")
         self.beta_box = decimal_box(1000.0, 3, 0.1, special="preset")
         self.lr_box = decimal_box(1.0, 5, 0.001, special="preset",
                                   tooltip="Adam learning rate in grey levels/255 per step")
+        self.fidelity.enabled_box.toggled.connect(lambda on: self.beta_box.setEnabled(not on))
         self.qat_box = QCheckBox("8-bit quantisation-aware training")
         self.qat_box.setChecked(True)
         self.device_box = device_box()
@@ -151,8 +156,9 @@ class HidePage(TabPage):
         return hide_jobs.HideRequest(
             secret_path=secret, cover_path=cover, modality=self.modality_box.currentData(),
             preset=str(self.preset_box.currentData()), steps=self.steps_box.value() or None,
-            beta=self.beta_box.value() or None, lr=self.lr_box.value() or None, qat=self.qat_box.isChecked(),
-            device=self.device_box.currentText(), password=self.password.text() or None,
+            beta=None if self.fidelity.value() is not None else self.beta_box.value() or None,
+            lr=self.lr_box.value() or None, qat=self.qat_box.isChecked(), device=self.device_box.currentText(),
+            password=self.password.text() or None, cover_psnr=self.fidelity.value(),
         )
 
     def accept_file(self, path: Path) -> bool:
