@@ -52,7 +52,7 @@ def plot(report: dict, path: Path) -> None:
         dial = sorted((r for r in report["rows"] if r["modality"] == modality and r["target"] is not None),
                       key=lambda r: r["cover_psnr"])
         ax.plot([r["cover_psnr"] for r in dial], [r["secret"] for r in dial], "o-", color=color,
-                label=f"{modality}: --cover-psnr 25-40")
+                label=f"{modality}: --cover-psnr " + ", ".join(f"{r['target']:g}" for r in dial))
         fixed = [r for r in report["rows"] if r["modality"] == modality and r["target"] is None]
         ax.plot([r["cover_psnr"] for r in fixed], [r["secret"] for r in fixed], "s", color=color, mfc="none",
                 ms=9, label=f"{modality}: preset beta")

@@ -10,6 +10,9 @@ With `robust` (a JPEG quality), every other step evaluates the network through a
 round trip of the container (`jpeg_channel`), at the qualities from that one up to 95 in turn, so a
 container re-encoded at any of them still reveals a recognisable secret; the clean steps keep the
 lossless reveal close to what it was.
+
+With `cover_psnr` (the fidelity dial) beta is 0 and every step ends with a projection of the pixels
+back to that PSNR from the cover (`fidelity`): the user picks the cover's quality, the secret gets the rest.
 """
 
 from __future__ import annotations
@@ -59,7 +62,7 @@ class HideSettings:
     train_seed: int = 0  # sender-side sampling order only; not secret, not needed to reveal
     seed_source: SeedSource | None = None  # reuse an existing key's seed instead of a new one
     robust: int | None = None  # train so a container re-encoded as JPEG at this quality still reveals
-    cover_psnr: float | None = None  # steer beta so the container ends at this cover PSNR (dB)
+    cover_psnr: float | None = None  # the fidelity dial: hold the container at this cover PSNR (dB)
 
 
 @dataclass
