@@ -41,7 +41,7 @@ class HideReport:
 
     modality: str
     container: Path
-    key: Path
+    key: Path | None  # None: no key file was written; the container carries its key for the password
     metrics: dict[str, float]
     notices: list[str]
     warnings: list[str]
@@ -113,11 +113,14 @@ def capacity(cover: ImageSource, *, bpp: float = 1, ecc: str = payload.DEFAULT_E
 
 
 def hide(secret: str | os.PathLike[str], cover: str | os.PathLike[str], *, out: str | os.PathLike[str],
-         key: str | os.PathLike[str], preset: str = "quick", password: str | None = None, modality: str | None = None,
+         key: str | os.PathLike[str] | None = None, preset: str = "quick", password: str | None = None,
+         modality: str | None = None,
          steps: int | None = None, beta: float | None = None, force: bool = False, device: str = "cpu",
          ctx: JobContext | None = None, robust: int | None = None, cover_psnr: float | None = None) -> HideReport:
     """Hide a video, sound, 3D shape or image file in `cover`: writes the container PNG `out` and its
     `key` (both or neither). With a password the key holds no secret; without one, keep the key secret.
+    With a password the container also carries its key hidden, so `key=None` writes the container alone and
+    `reveal(out, key=None, password=...)` needs nothing else (a re-encoded container still needs the key).
     `robust=Q` trains so a JPEG of the container at quality Q still reveals a recognisable secret
     (`metrics` then also holds the secret's quality after a real JPEG round trip, `..._after_jpeg`).
     `cover_psnr=DB` (20 to 50) is the fidelity dial: the container ends at that cover PSNR (higher if the
@@ -132,6 +135,8 @@ def hide(secret: str | os.PathLike[str], cover: str | os.PathLike[str], *, out: 
     ('image', True)
     >>> ss.reveal(d / "c.png", key=d / "k.json", password="pw").shape
     (32, 32, 3)
+    >>> ss.reveal(d / "c.png", key=None, password="pw").shape
+    (32, 32, 3)
     """
     from stegstudio.core.crossmodal import engine as crossmodal_engine
     from stegstudio.core.crossmodal import files
@@ -144,11 +149,13 @@ def hide(secret: str | os.PathLike[str], cover: str | os.PathLike[str], *, out: 
                       report.notices, report.warnings)
 
 
-def reveal(container: str | os.PathLike[str], *, key: str | os.PathLike[str], out: str | os.PathLike[str] | None = None,
-           password: str | None = None, strict: bool = False, force: bool = False, device: str = "cpu") -> Any:
+def reveal(container: str | os.PathLike[str], *, key: str | os.PathLike[str] | None = None,
+           out: str | os.PathLike[str] | None = None, password: str | None = None, strict: bool = False,
+           force: bool = False, device: str = "cpu") -> Any:
     """The secret hidden in `container`: a uint8 image (H, W, 3) or video (T, H, W, 3), float32 audio, or a
-    mesh; also written to `out` when given (the suffix picks the format). A wrong password raises
-    `WrongPassword`; a container changed since hiding still reveals with a warning, unless `strict`.
+    mesh; also written to `out` when given (the suffix picks the format). `key=None` reveals with the
+    password alone, from the key the container carries. A wrong password raises `WrongPassword`; a
+    container changed since hiding still reveals with a warning, unless `strict`.
 
     >>> import stegstudio as ss, tempfile, pathlib
     >>> from stegstudio.core.samples import sample_path

@@ -225,6 +225,11 @@ CASES = [
     ("reveal-container-missing", _with(REVEAL, "--container", "nowhere.png"), "not found"),
     ("reveal-out-suffix", _with(REVEAL, "--out", "r.wav"), "unsupported output type"),
     ("reveal-out-exists", _with(REVEAL, "--out", "cover.png"), "--force"),
+    ("reveal-no-key-no-password", _with(REVEAL, "--key"), "or the password the container was hidden with"),
+    ("reveal-no-key-jpeg", [*_with(_with(REVEAL, "--key"), "--container", "stego.jpg"), "--password-file", "pw.txt"],
+     "lost its hidden key"),
+    ("reveal-no-key-no-header", [*_with(REVEAL, "--key"), "--password-file", "pw.txt"], "opens no hidden header"),
+    ("hide-no-key-no-password", _with(HIDE, "--key"), "or a password"),
     # demo
     ("demo-out-dir-missing", ["demo", "--preset", "tiny", "--out-dir", "missing", "--quiet"], "does not exist"),
     ("demo-steps-0", ["demo", "--preset", "tiny", "--steps", "0", "--quiet"], "out of range"),

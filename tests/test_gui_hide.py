@@ -49,6 +49,9 @@ def test_tiny_hide_reveal_save_round_trip(tab, tmp_path, dialogs_shown):
     assert np.array_equal(tab.reveal.outcome.revealed, result.revealed)
     assert tab.reveal.outcome.container_intact is True and "Warning" not in tab.reveal.info.text()
     assert tab.reveal.revealed_view.modality == "image"
+    tab.reveal.key_picker.set_path("")  # no key: the password alone, from the key the container carries
+    run_and_wait(tab, tab.reveal.start_job, "reveal")
+    assert np.array_equal(tab.reveal.outcome.revealed, result.revealed) and tab.reveal.outcome.container_intact
     out = tmp_path / "revealed.png"
     assert tab.reveal.save(out) and out.is_file()
     assert not tab.reveal.save(tmp_path / "revealed.wav")  # the core refuses a suffix for another kind

@@ -36,12 +36,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                         f"{', '.join(IMAGE_INPUT_SUFFIXES)} files, hidden ones skipped) make a batch, with --out "
                         "a folder: FOLDER/<cover name>.png and FOLDER/<cover name>.key.json each")
     p.add_argument("--out", required=True, help="the container image to write (.png), or the folder of a batch")
-    p.add_argument("--key", help="the key file to write (.json); the recipient needs it (a batch names each key "
-                                 "after its container)")
+    p.add_argument("--key", help="the key file to write (.json); a batch names each key after its container. "
+                                 "With a password it may be left out: the container then carries its key hidden, "
+                                 "and the password alone reveals it (a re-encoded container still needs the key)")
     p.add_argument("--modality", choices=modalities.NAMES,
                    help="what the secret is (default: guessed from the file name)")
     add_password_flags(p, "a password to derive the key's seed from (scrypt; the key file alone then reveals "
-                          "nothing; asked on a terminal, empty for none)")
+                          "nothing, and the container carries the key hidden, so the password alone reveals; "
+                          "asked on a terminal, empty for none)")
     p.add_argument("--preset", default="quick", choices=tuple(PRESETS),
                    help="quick: minutes on a CPU (default); paper: the paper's sizes, for a GPU; "
                    "tiny: seconds, smoke tests")
@@ -65,9 +67,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     r = sub.add_parser("reveal", help="reveal the secret from a container image and its key")
     r.add_argument("--container", required=True,
                    help="the container PNG (for a container hidden with --robust, also a JPEG or WebP of it)")
-    r.add_argument("--key", required=True, help="the key file written by hide")
+    r.add_argument("--key", help="the key file written by hide; leave it out to reveal with the password alone "
+                                 "from the key the container carries")
     r.add_argument("--out", required=True, help="where to write the secret (.gif/.mp4, .wav, .ply/.obj/.stl, .png)")
-    add_password_flags(r, "the password, if the key was made with one (asked on a terminal when needed)")
+    add_password_flags(r, "the password, if the container was hidden with one (asked on a terminal when needed)")
     r.add_argument("--strict", action="store_true", help="refuse (exit 2, nothing written) unless the container is "
                    "known to be exactly the one hide wrote")
     add_device_flag(r)
@@ -84,7 +87,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.set_defaults(run=run_demo)
 
 
-def _hide_files(args: argparse.Namespace, secret_path: Path, cover_path: Path, out: Path, key_path: Path,
+def _hide_files(args: argparse.Namespace, secret_path: Path, cover_path: Path, out: Path, key_path: Path | None,
                 modality: str | None, password: str | None, ctx: JobContext | None = None) -> dict[str, Any]:
     """Hide one secret in one cover; progress goes to `ctx` (a batch's), or to a bar of its own."""
     settings = engine.HideSettings(
@@ -105,10 +108,12 @@ def _hide_files(args: argparse.Namespace, secret_path: Path, cover_path: Path, o
     result = report.result
     summary = {
         "command": "hide", "modality": report.modality, "preset": settings.preset, "steps": result.steps,
-        "qat": settings.qat, "robust": settings.robust, "cover_psnr_target": settings.cover_psnr,
+        "qat": settings.qat, "robust": settings.robust,
+        "cover_psnr_target": settings.cover_psnr,
         "seconds": round(result.seconds, 3),
-        "container": str(report.container),
-        "key": str(report.key), "metrics": result.metrics, "unavailable_metrics": metrics.UNAVAILABLE,
+        "container": str(report.container), "key": None if report.key is None else str(report.key),
+        "hidden_key": result.key.header_bits is not None,
+        "metrics": result.metrics, "unavailable_metrics": metrics.UNAVAILABLE,
         "notices": report.notices,
     }
     if report.warnings:
@@ -133,10 +138,12 @@ def _hide_password(args: argparse.Namespace) -> str | None:
 def run_hide(args: argparse.Namespace) -> int:
     if batch.wants_batch(args.cover):
         return _hide_batch(args)
-    if args.key is None:
-        raise InputError("give --key KEY.json: the key file to write beside the container; the recipient needs it")
-    out = _hide_files(args, Path(args.secret), Path(args.cover[0]), Path(args.out), Path(args.key),
-                      args.modality, _hide_password(args))
+    password = _hide_password(args)
+    if args.key is None and password is None:
+        raise InputError("give --key KEY.json (the key file to write beside the container), or a password: "
+                         "then the container carries its key and the password alone reveals it")
+    out = _hide_files(args, Path(args.secret), Path(args.cover[0]), Path(args.out),
+                      None if args.key is None else Path(args.key), args.modality, password)
     emit(args, out, _summary(out))
     return 0
 
@@ -162,7 +169,7 @@ def _hide_batch(args: argparse.Namespace) -> int:
     return batch_loop.run(args, covers, hide_one)
 
 
-def _reveal_files(container_path: Path, key_path: Path, out: Path, password: str | None, device: str,
+def _reveal_files(container_path: Path, key_path: Path | None, out: Path, password: str | None, device: str,
                   force: bool, strict: bool = False) -> dict[str, Any]:
     ask = (lambda: prompt_password(confirm=False)) if sys.stdin.isatty() else None
     report = files.reveal_files(container_path, key_path, out, password, device, force, strict, ask)
@@ -175,8 +182,8 @@ def _reveal_files(container_path: Path, key_path: Path, out: Path, password: str
 
 
 def run_reveal(args: argparse.Namespace) -> int:
-    out = _reveal_files(Path(args.container), Path(args.key), Path(args.out), given_password(args),
-                        resolve_device(args.device), args.force, args.strict)
+    out = _reveal_files(Path(args.container), None if args.key is None else Path(args.key), Path(args.out),
+                        given_password(args), resolve_device(args.device), args.force, args.strict)
     intact = {True: "container intact", False: "CONTAINER CHANGED, see the warning",
               None: "container not checked (version-1 key)"}[out["container_intact"]]
     emit(args, out, f"revealed {out['modality']} -> {out['out']} ({out['seconds']:.1f} s); {intact}")
@@ -202,7 +209,7 @@ def run_demo(args: argparse.Namespace) -> int:
 def _summary(out: dict[str, Any]) -> str:
     m = out["metrics"]
     lines = [f"hid {out['modality']} in {out['seconds']:.1f} s ({out['steps']} steps, preset {out['preset']})",
-             f"container: {out['container']}   key: {out['key']}",
+             f"container: {out['container']}   key: {out['key'] or 'none written (hidden in the container)'}",
              f"cover:  PSNR {m['cover_psnr']:.2f} dB  SSIM {m['cover_ssim']:.4f}  APD {m['cover_apd']:.2f}"]
     secret = {k[len("secret_"):]: v for k, v in m.items() if k.startswith("secret_")}
     lines.append("secret: " + "  ".join(f"{k} {_fmt(v)}" for k, v in secret.items()))

@@ -7,8 +7,10 @@ travel in the open and the password is the secret.
 
 Version 2 adds a check value (a public fingerprint of the seed, so a wrong password is an error
 instead of noise) and, for cross-modal keys, the container's authentication tag
-(`crossmodal/integrity.py`). Version-1 keys still read; they carry neither. Every key is validated
-against `resources/key.schema.json` (`key_schema.py`) before any of it is used.
+(`crossmodal/integrity.py`). Version 3 adds the size of the hidden header a password container
+carries (`crossmodal/header.py`), which its tag leaves out. Version-1 keys still read; they carry
+neither check nor tag. Every key is validated against `resources/key.schema.json` (`key_schema.py`)
+before any of it is used.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from stegstudio.core.keystream import STREAM_VERSION, stream_bytes
 
 KEY_FORMAT = "stegstudio-key"
 KEY_VERSION = 2
-READABLE_VERSIONS = (1, 2)
+HEADER_KEY_VERSION = 3  # written only for a key whose container carries a hidden header
+READABLE_VERSIONS = (1, 2, 3)
 SEED_BYTES = 32
 CHECK_LABEL = "key/check"
 CHECK_BYTES = 16
@@ -117,7 +120,8 @@ class Key:
     """A method's recipe plus its seed source; `params` is the method's own JSON section.
 
     `check` is `check_value(seed)` and `tag` the container's authentication tag; both are None in
-    version-1 keys, and a key is written (version 2) only with a check value.
+    version-1 keys, and a key is written (version 2) only with a check value. `header_bits` is the size
+    of the hidden header the container carries (version 3), None when it carries none.
     """
 
     method: str
@@ -125,6 +129,7 @@ class Key:
     params: dict[str, Any] = field(default_factory=dict)
     check: str | None = None
     tag: str | None = None
+    header_bits: int | None = None
 
     def seed(self, password: str | None) -> bytes:
         """The seed, refused when it does not match the check value: a wrong password or a tampered key."""
@@ -150,7 +155,7 @@ class Key:
     def to_json(self) -> dict[str, Any]:
         d = {
             "format": KEY_FORMAT,
-            "version": KEY_VERSION,
+            "version": KEY_VERSION if self.header_bits is None else HEADER_KEY_VERSION,
             "keystream": STREAM_VERSION,
             "method": self.method,
             "seed": self.seed_source.to_json(),
@@ -160,7 +165,13 @@ class Key:
             d["check"] = self.check
         if self.tag is not None:
             d["tag"] = self.tag
+        if self.header_bits is not None:
+            d["header"] = {"version": 1, "bits": self.header_bits}
         return d
+
+    def validate(self) -> None:
+        """Refuse a key that could not be read back (the schema's message says what is wrong)."""
+        key_schema.validate(self.to_json())
 
     def to_bytes(self) -> bytes:
         """The key file's contents, validated like a key that is read, so no key is written that cannot be read."""
@@ -184,7 +195,9 @@ class Key:
         if d.get("keystream") != STREAM_VERSION:
             raise InputError(f"key uses keystream '{d.get('keystream')}', this StegStudio has '{STREAM_VERSION}'")
         key_schema.validate(d)
-        return Key(d["method"], SeedSource.from_json(d["seed"]), dict(d["params"]), d.get("check"), d.get("tag"))
+        header = d.get("header")
+        return Key(d["method"], SeedSource.from_json(d["seed"]), dict(d["params"]), d.get("check"), d.get("tag"),
+                   None if header is None else int(header["bits"]))
 
     @staticmethod
     def load(path: str | os.PathLike[str]) -> Key:

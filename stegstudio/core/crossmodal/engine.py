@@ -13,6 +13,9 @@ lossless reveal close to what it was.
 
 With `cover_psnr` (the fidelity dial) beta is 0 and every step ends with a projection of the pixels
 back to that PSNR from the cover (`fidelity`): the user picks the cover's quality, the secret gets the rest.
+
+With a password the container also carries the key itself, hidden (`header`), so `reveal_with_password`
+needs nothing but the container and the password.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import numpy as np
 import torch
 
 from stegstudio.core import metrics
-from stegstudio.core.crossmodal import fidelity, integrity, modalities, secrets
+from stegstudio.core.crossmodal import fidelity, header, integrity, modalities, secrets
 from stegstudio.core.crossmodal.architecture import Architecture, BaseNetwork
 from stegstudio.core.crossmodal.container import pixels_to_uint8, uint8_to_pixels
 from stegstudio.core.crossmodal.presets import get_preset
@@ -118,13 +121,6 @@ def _check_training(steps: int, lr: float, beta: float, batch: int) -> None:
         raise InputError(f"the batch must be from 1 to {2**24} points, not {batch}")
 
 
-def _check_cover_psnr(db: float) -> float:
-    try:
-        return fidelity.check_target(db)
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
-
-
 def hide(
     secret: secrets.Secret,
     cover: np.ndarray,
@@ -141,7 +137,7 @@ def hide(
     batch = settings.batch if settings.batch is not None else mp.batch
     _check_training(steps, lr, beta, batch)
     robust = None if settings.robust is None else jpeg.check_quality(settings.robust)
-    target_db = None if settings.cover_psnr is None else _check_cover_psnr(settings.cover_psnr)
+    target_db = None if settings.cover_psnr is None else fidelity.check_target(settings.cover_psnr)
     if target_db is not None and settings.beta is not None:
         raise InputError("give a cover PSNR to aim for or a beta, not both: the dial sets the cover loss itself")
     if target_db is not None:
@@ -189,6 +185,7 @@ def hide(
 
     net.channel = None
     container = pixels_to_uint8(net.pixels)
+    notices = list(secret.notices)
     params = {
         "architecture": arch.to_json(),
         "secret": secret.meta(),
@@ -197,8 +194,7 @@ def hide(
                      "qat": settings.qat, **({} if robust is None else {"jpeg_quality": robust}),
                      **({} if target_db is None else {"cover_psnr_target": target_db})},
     }
-    key = Key(METHOD, seed_source, params, check=check_value(seed),
-              tag=integrity.container_tag(seed, METHOD, params, container))
+    key, container = _seal(container, seed_source, seed, settings.password, params, notices)
     ctx.report("reveal", 0, 1)
     revealed = secrets.render(_network(container, key, seed, settings.device), key.params["secret"], settings.device)
     result_metrics = {**metrics.image_metrics(cover, container, prefix="cover"), **secret.compare(revealed)}
@@ -207,8 +203,24 @@ def hide(
                                 key.params["secret"], settings.device)
         result_metrics.update({f"{name}_after_jpeg": value for name, value in secret.compare(shared).items()})
     ctx.report("reveal", 1, 1)
-    return HideResult(container, key, revealed, result_metrics, list(secret.notices),
-                      time.perf_counter() - t0, steps)
+    return HideResult(container, key, revealed, result_metrics, notices, time.perf_counter() - t0, steps)
+
+
+def _seal(container: np.ndarray, seed_source: SeedSource, seed: bytes, password: str | None, params: dict[str, Any],
+          notices: list[str]) -> tuple[Key, np.ndarray]:
+    """The key (check value, tag) and the final container: with a password, one that carries its key hidden
+    in the lowest bit of a few values (the tag leaves those bits out, so writing them keeps it valid)."""
+    bits = header.bit_count(METHOD, params)
+    if password is None or not header.supports(seed_source) or not header.fits(bits, container.shape):
+        if password is not None:
+            notices.append("the container carries no hidden key (it would not fit, or the reused key's scrypt "
+                           "settings are older), so the recipient needs the key file")
+        return Key(METHOD, seed_source, params, check=check_value(seed),
+                   tag=integrity.container_tag(seed, METHOD, params, container)), container
+    unsealed = header.masked(container, header.positions(password, seed, bits, container.shape))
+    key = Key(METHOD, seed_source, params, check=check_value(seed),
+              tag=integrity.container_tag(seed, METHOD, params, unsealed), header_bits=bits)
+    return key, header.write(container, password, key)
 
 
 def robust_quality(key: Key) -> int | None:
@@ -229,14 +241,42 @@ def reveal_checked(container: np.ndarray, key: Key, password: str | None = None,
     still reveals, with a note, unless `strict`, which refuses anything not known to be intact."""
     if key.method != METHOD:
         raise InputError(f"this key is for '{key.method}', not cross-modal hiding; use the matching command")
-    seed = key.seed(password)
+    return _reveal_checked(container, key, key.seed(password), password, device, strict)
+
+
+def reveal_with_password(container: np.ndarray, password: str, device: str = "cpu",
+                         strict: bool = False) -> tuple[Key, RevealResult]:
+    """Reveal from the container alone: the key comes from its hidden header (`header.read`, which raises
+    `keys.WrongPassword` when no header answers to the password); otherwise as `reveal_checked`."""
+    key, seed, header_exact = header.read(container, password)
+    if key.method != METHOD:
+        raise InputError(f"the container's header is for '{key.method}', not cross-modal hiding")
+    return key, _reveal_checked(container, key, seed, password, device, strict, header_exact)
+
+
+def _reveal_checked(container: np.ndarray, key: Key, seed: bytes, password: str | None, device: str,
+                    strict: bool, header_exact: bool | None = None) -> RevealResult:
     net = _network(container, key, seed, device)
-    intact = integrity.container_intact(key, seed, container)
+    intact = _intact(container, key, seed, password, header_exact)
     altered = integrity.RECOMPRESSED if robust_quality(key) is not None else integrity.ALTERED
     notes = {True: [], False: [altered], None: [integrity.UNCHECKED]}[intact]
     if strict and intact is not True:
         raise InputError(f"{notes[0]}; nothing was revealed (without --strict it reveals anyway, with a warning)")
     return RevealResult(secrets.render(net, key.params["secret"], device), intact, notes)
+
+
+def _intact(container: np.ndarray, key: Key, seed: bytes, password: str | None,
+            header_exact: bool | None) -> bool | None:
+    """The tag's verdict; for a container with a header (whose seed needed the password), over its values
+    with the header's bits cleared, and only if the header itself reads back exactly (`header_exact`:
+    already known when it was just read)."""
+    if key.header_bits is None or password is None:
+        return integrity.container_intact(key, seed, container)
+    shape = tuple(int(d) for d in np.shape(container))
+    cleared = header.masked(container, header.positions(password, seed, key.header_bits, shape))
+    if not integrity.container_intact(key, seed, cleared):
+        return False
+    return header_exact if header_exact is not None else header.intact(container, password, key, seed)
 
 
 def _network(container: np.ndarray, key: Key, seed: bytes, device: str) -> BaseNetwork:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from stegstudio.core.errors import InputError
+
 if TYPE_CHECKING:
     import torch
 
@@ -21,9 +23,9 @@ MARGIN_DB = 0.05  # aim this far above the target, for the rounding to 8 bits at
 
 
 def check_target(db: float) -> float:
-    """The target in dB, or a ValueError that says the range."""
+    """The target in dB, or an InputError that says the range."""
     if not (math.isfinite(db) and MIN_DB <= db <= MAX_DB):
-        raise ValueError(f"the cover PSNR to aim for must be from {MIN_DB:g} to {MAX_DB:g} dB, not {db}")
+        raise InputError(f"the cover PSNR to aim for must be from {MIN_DB:g} to {MAX_DB:g} dB, not {db}")
     return float(db)
 
 

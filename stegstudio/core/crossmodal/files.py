@@ -42,25 +42,31 @@ def load_hide_inputs(secret_path: PathLike, cover_path: PathLike, settings: engi
     return HideInputs(secret, cover, cover_notices + secret.notices)
 
 
-def check_hide_outputs(container: PathLike, key: PathLike, force: bool = False) -> tuple[Path, Path]:
+def check_hide_outputs(container: PathLike, key: PathLike | None, force: bool = False) -> tuple[Path, Path | None]:
+    """Both outputs writable and distinct (`key` None: no key file is to be written)."""
     check_lossless_image(container)
     out = check_output(container, force)
+    if key is None:
+        return out, None
     key_path = check_output(key, force, suffixes={".json"})
     if out.resolve() == key_path.resolve():
         raise InputError("--out and --key must be different files")
     return out, key_path
 
 
-def save_hide_outputs(result: engine.HideResult, container: PathLike, key: PathLike,
-                      force: bool = False) -> tuple[Path, Path]:
+def save_hide_outputs(result: engine.HideResult, container: PathLike, key: PathLike | None,
+                      force: bool = False) -> tuple[Path, Path | None]:
     """Write the container PNG and the key file together (both or neither), after checking both paths;
-    a key that holds its seed is written readable by its owner only."""
+    a key that holds its seed is written readable by its owner only. No key file is written when `key`
+    is None, which only a container that carries its key hidden allows."""
+    if key is None and result.key.header_bits is None:
+        raise InputError("this container carries no hidden key, so its key file must be written: give --key")
     out, key_path = check_hide_outputs(container, key, force)
-    key_bytes = result.key.to_bytes()
-    write_files_atomic([
-        PendingFile(out, lambda tmp: save_png(tmp, result.container)),
-        PendingFile(key_path, lambda tmp: tmp.write_bytes(key_bytes), result.key.file_mode),
-    ])
+    pending = [PendingFile(out, lambda tmp: save_png(tmp, result.container))]
+    if key_path is not None:
+        key_bytes = result.key.to_bytes()
+        pending.append(PendingFile(key_path, lambda tmp: tmp.write_bytes(key_bytes), result.key.file_mode))
+    write_files_atomic(pending)
     return out, key_path
 
 
@@ -79,12 +85,25 @@ def load_reveal_inputs(container_path: PathLike, key_path: PathLike) -> RevealIn
     """The container read bit-exactly and a key that describes a cross-modal secret; a lossy container
     (JPEG, WebP...) only with a key whose container was trained to survive re-encoding (`--robust`)."""
     key = Key.load(key_path)
-    meta = key.params.get("secret")
-    if not isinstance(meta, dict) or meta.get("modality") not in modalities.NAMES:
-        raise InputError(f"{key_path}: not a cross-modal key (no secret description)")
+    meta = _secret_meta(key, f"{key_path}: not a cross-modal key (no secret description)")
     if Path(container_path).suffix.lower() in LOSSY_SUFFIXES and engine.robust_quality(key) is not None:
         return RevealInputs(load_image(container_path), key, meta)
     return RevealInputs(load_png_exact(container_path), key, meta)
+
+
+def _secret_meta(key: Key, damaged: str) -> dict[str, Any]:
+    meta = key.params.get("secret")
+    if not isinstance(meta, dict) or meta.get("modality") not in modalities.NAMES:
+        raise InputError(damaged)
+    return meta
+
+
+def load_sealed_container(container_path: PathLike) -> np.ndarray:
+    """A container to reveal with the password alone: only the PNG hide wrote carries a readable header."""
+    if Path(container_path).suffix.lower() in LOSSY_SUFFIXES:
+        raise InputError(f"{container_path}: a re-encoded container has lost its hidden key; reveal it with its "
+                         "key file (--key)")
+    return load_png_exact(container_path)
 
 
 def check_reveal_output(out: PathLike, meta: dict[str, Any], force: bool = False) -> Path:
@@ -105,7 +124,7 @@ class HideReport:
     result: engine.HideResult
     modality: str
     container: Path
-    key: Path
+    key: Path | None  # None: no key file was written, the container carries its key
     notices: list[str]
 
     @property
@@ -113,11 +132,15 @@ class HideReport:
         return list(self.result.key.warnings)
 
 
-def hide_files(secret_path: PathLike, cover_path: PathLike, container: PathLike, key: PathLike,
+def hide_files(secret_path: PathLike, cover_path: PathLike, container: PathLike, key: PathLike | None,
                settings: engine.HideSettings, force: bool = False, ctx: JobContext | None = None,
                on_notice: Callable[[str], None] | None = None) -> HideReport:
     """Check both outputs, load and fit the inputs (each notice passed to `on_notice` before the training
-    starts), train, then write the container and its key as a pair."""
+    starts), train, then write the container and its key as a pair (the container alone when `key` is None,
+    which a password allows)."""
+    if key is None and (not settings.password or settings.seed_source is not None):
+        raise InputError("give --key KEY.json: only a container hidden with a new password carries its own key, "
+                         "so without one the recipient needs the key file")
     out, key_path = check_hide_outputs(container, key, force)
     inputs = load_hide_inputs(secret_path, cover_path, settings)
     if on_notice is not None:
@@ -138,13 +161,18 @@ class RevealReport:
     container_intact: bool | None
     warnings: list[str]
     seconds: float
+    meta: dict[str, Any]  # the secret's description, from the key file or the container's hidden key
+    container: np.ndarray
 
 
-def reveal_files(container: PathLike, key: PathLike, out: PathLike | None = None, password: str | None = None,
-                 device: str = "cpu", force: bool = False, strict: bool = False,
+def reveal_files(container: PathLike, key: PathLike | None, out: PathLike | None = None,
+                 password: str | None = None, device: str = "cpu", force: bool = False, strict: bool = False,
                  ask_password: Callable[[], str] | None = None) -> RevealReport:
     """Reveal from a container file and its key, writing the secret to `out` when given (checked first).
-    `ask_password` is called when the key needs a password and none was given."""
+    With no key the password alone reveals, from the key hidden in the container. `ask_password` is called
+    when a password is needed and none was given."""
+    if key is None:
+        return _reveal_sealed(container, out, password, device, force, strict, ask_password)
     inputs = load_reveal_inputs(container, key)
     if out is not None:
         check_reveal_output(out, inputs.meta, force)
@@ -154,4 +182,24 @@ def reveal_files(container: PathLike, key: PathLike, out: PathLike | None = None
     result = engine.reveal_checked(inputs.container, inputs.key, password, device, strict)
     path = save_revealed(out, result.revealed, inputs.meta, force) if out is not None else None
     return RevealReport(result.revealed, inputs.modality, path, result.container_intact, result.notes,
-                        time.perf_counter() - t0)
+                        time.perf_counter() - t0, inputs.meta, inputs.container)
+
+
+def _reveal_sealed(container: PathLike, out: PathLike | None, password: str | None, device: str, force: bool,
+                   strict: bool, ask_password: Callable[[], str] | None) -> RevealReport:
+    """The password-only path: the output's folder is checked first, its format once the header says the
+    secret's kind."""
+    pixels = load_sealed_container(container)
+    if out is not None:
+        check_output(out, force)
+    if password is None and ask_password is not None:
+        password = ask_password()
+    if not password:
+        raise InputError("give --key KEY.json, or the password the container was hidden with (--password-file "
+                         "PATH or STEGSTUDIO_PASSWORD): without a key file the password alone reveals")
+    t0 = time.perf_counter()
+    key, result = engine.reveal_with_password(pixels, password, device, strict)
+    meta = _secret_meta(key, "the container's hidden key describes no cross-modal secret")
+    path = save_revealed(out, result.revealed, meta, force) if out is not None else None
+    return RevealReport(result.revealed, str(meta["modality"]), path, result.container_intact, result.notes,
+                        time.perf_counter() - t0, meta, pixels)

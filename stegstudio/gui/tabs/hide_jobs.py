@@ -65,7 +65,7 @@ def hide(request: HideRequest, ctx: JobContext) -> HideOutcome:
 @dataclass(frozen=True)
 class RevealRequest:
     container_path: Path
-    key_path: Path
+    key_path: Path | None  # None: the password alone, from the key the container carries
     password: str | None
     device: str
 
@@ -84,15 +84,14 @@ class RevealOutcome:
 
 
 def reveal(request: RevealRequest, ctx: JobContext) -> RevealOutcome:
-    from stegstudio.core.crossmodal import engine, files
+    from stegstudio.core.crossmodal import files
     from stegstudio.core.devices import resolve_device
 
     device = resolve_device(request.device)
     ctx.report("reveal", 0, 1)
-    inputs = files.load_reveal_inputs(request.container_path, request.key_path)
-    result = engine.reveal_checked(inputs.container, inputs.key, request.password, device)
+    report = files.reveal_files(request.container_path, request.key_path, password=request.password, device=device)
     ctx.report("reveal", 1, 1)
-    return RevealOutcome(result.revealed, inputs.meta, inputs.container, result.container_intact, result.notes)
+    return RevealOutcome(report.revealed, report.meta, report.container, report.container_intact, report.warnings)
 
 
 def save_hidden(outcome: HideOutcome, container: Path, key: Path) -> tuple[Path, Path]:

@@ -1,4 +1,5 @@
-"""Hide media's Reveal page: reveal the secret a container holds, with its key (and password)."""
+"""Hide media's Reveal page: reveal the secret a container holds, with its key (and password), or with the
+password alone."""
 
 from __future__ import annotations
 
@@ -34,8 +35,9 @@ class RevealPage(TabPage):
         self.container_picker = self.main_input = FilePicker("container", "Open a container", CONTAINER_FILTER)
         self.container_picker.path_changed.connect(
             lambda _: self.container_view.show_file(self.container_picker.path(), load_png_exact))
-        self.key_picker = FilePicker("key", "Open the key", KEY_FILTER)
-        self.password = PasswordField("only if the key was made with one", show_strength=False)
+        self.key_picker = FilePicker("key", "Open the key", KEY_FILTER,
+                                     placeholder="none: reveal with the password alone")
+        self.password = PasswordField("if it was hidden with one; alone it needs no key", show_strength=False)
         self.device_box = device_box()
         box = form_box("Container and key", [
             ("Container", self.container_picker), ("Key", self.key_picker), ("Password", self.password),
@@ -44,7 +46,8 @@ class RevealPage(TabPage):
         return form_column(box, self.panel, self.save_button)
 
     def build_results(self) -> QWidget:
-        self.container_view = ImagePane("Container", "Open a container PNG and its key, then Reveal")
+        self.container_view = ImagePane("Container", "Open a container PNG and its key (or type its password), "
+                                                                 "then Reveal")
         self.revealed_view = SecretView("Revealed secret", "The revealed secret appears here")
         self.info = QLabel("")
         self.info.setWordWrap(True)
@@ -59,10 +62,12 @@ class RevealPage(TabPage):
         self.key_picker.set_path(key)
 
     def request(self) -> hide_jobs.RevealRequest:
-        container, key = self.container_picker.path(), self.key_picker.path()
-        if container is None or key is None:
-            raise MissingInput("open a container PNG and its key file first")
-        return hide_jobs.RevealRequest(container, key, self.password.text() or None, self.device_box.currentText())
+        container, key, password = self.container_picker.path(), self.key_picker.path(), self.password.text() or None
+        if container is None:
+            raise MissingInput("open a container PNG first")
+        if key is None and password is None:
+            raise MissingInput("open the container's key file, or type the password it was hidden with")
+        return hide_jobs.RevealRequest(container, key, password, self.device_box.currentText())
 
     def accept_file(self, path: Path) -> bool:
         """.json: the key; an image: the container."""
