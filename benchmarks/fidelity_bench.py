@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The fidelity dial's trade-off: cover PSNR asked, cover PSNR reached and the secret's quality, per modality.
 
-    python benchmarks/fidelity_bench.py                 # quick preset, image/video/audio, 25-40 dB, ~25 min
+    python benchmarks/fidelity_bench.py                 # quick preset, image/video/audio at 25-40 dB: 15 hides
     python benchmarks/fidelity_bench.py --plot-only     # redraw docs/fidelity-curve.png from the JSON
 
 Each modality's bundled sample is hidden in the bundled cover with `cover_psnr` at each target and once
