@@ -172,9 +172,31 @@ def header_table(report: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
-TABLES = {"crossmodal": crossmodal_table, "header": header_table, "fidelity": fidelity_table,
-          "crossmodal_jpeg": crossmodal_jpeg_table,
-          "gasp": gasp_table, "gui": gui_table, "detectability": detectability_table, "robustness": robustness_table}
+def precision_table(report: dict[str, Any]) -> str:
+    peaks = report["matmul_peak_gflops"]
+    rows = [f"Preset {report['preset']}, the bundled samples, the same seed and batches for both; float32 finish: "
+            f"{100 * report['float32_finish_share']:.0f} % of the steps; matrix-product peak here: "
+            f"{peaks['float32']:.0f} GFLOP/s float32, {peaks['bfloat16']:.0f} GFLOP/s bfloat16.", "",
+            "| secret | float32: s / secret / cover | mixed: s / secret / cover | hide speed-up | secret loss "
+            "| model GFLOP/s (share of peak) float32 / mixed |", "|---|---|---|---|---|---|"]
+    for r in report["rows"]:
+        f, m = r["float32"], r["mixed"]
+        unit = "SNR" if f["secret_metric"] == "secret_snr" else "PSNR"
+        rows.append(f"| {r['modality']} | {f['seconds']:.0f} s / {unit} {f['secret']:.2f} / {f['cover_psnr']:.2f} dB "
+                    f"| {m['seconds']:.0f} s / {unit} {m['secret']:.2f} / {m['cover_psnr']:.2f} dB "
+                    f"| {r['speedup_hide']:.2f}x | {r['secret_loss_db']:.3f} dB "
+                    f"| {f['model_gflops_per_s']:.0f} ({f['share_of_matmul_peak']:.2f}) / "
+                    f"{m['model_gflops_per_s']:.0f} ({m['share_of_matmul_peak']:.2f}) |")
+    for r in report.get("paper", []):
+        rows.append(f"\nPaper preset, {r['steps']} steps in {r['precision']}: {r['step_ms'] / 1000:.2f} s per step, "
+                    f"peak memory {r['max_rss_mib']:.0f} MiB; a full run ({r['modality']}) would take about "
+                    f"{r['full_run_hours_estimate']:.1f} h on this CPU.")
+    return "\n".join(rows)
+
+
+TABLES = {"crossmodal": crossmodal_table, "header": header_table, "precision": precision_table,
+          "fidelity": fidelity_table, "crossmodal_jpeg": crossmodal_jpeg_table, "gasp": gasp_table,
+          "gui": gui_table, "detectability": detectability_table, "robustness": robustness_table}
 
 
 def main(paths: list[str]) -> int:

@@ -116,7 +116,8 @@ def hide(secret: str | os.PathLike[str], cover: str | os.PathLike[str], *, out: 
          key: str | os.PathLike[str] | None = None, preset: str = "quick", password: str | None = None,
          modality: str | None = None,
          steps: int | None = None, beta: float | None = None, force: bool = False, device: str = "cpu",
-         ctx: JobContext | None = None, robust: int | None = None, cover_psnr: float | None = None) -> HideReport:
+         ctx: JobContext | None = None, robust: int | None = None, cover_psnr: float | None = None,
+         precision: str = "auto") -> HideReport:
     """Hide a video, sound, 3D shape or image file in `cover`: writes the container PNG `out` and its
     `key` (both or neither). With a password the key holds no secret; without one, keep the key secret.
     With a password the container also carries its key hidden, so `key=None` writes the container alone and
@@ -125,6 +126,8 @@ def hide(secret: str | os.PathLike[str], cover: str | os.PathLike[str], *, out: 
     (`metrics` then also holds the secret's quality after a real JPEG round trip, `..._after_jpeg`).
     `cover_psnr=DB` (20 to 50) is the fidelity dial: the container ends at that cover PSNR (higher if the
     secret is fit with distortion to spare) and the secret gets the best quality left; it replaces `beta`.
+    `precision` is "mixed" (bfloat16 steps, then a float32 finish), "float32", or "auto": mixed where
+    bfloat16 is native (a GPU with it, a CPU with AVX-512 BF16 or AMX).
 
     >>> import stegstudio as ss, tempfile, pathlib
     >>> from stegstudio.core.samples import sample_path
@@ -143,7 +146,7 @@ def hide(secret: str | os.PathLike[str], cover: str | os.PathLike[str], *, out: 
 
     settings = crossmodal_engine.HideSettings(preset=preset, modality=modality, steps=steps, beta=beta,
                                               device=device, password=password, robust=robust,
-                                              cover_psnr=cover_psnr)
+                                              cover_psnr=cover_psnr, precision=precision)
     report = files.hide_files(secret, cover, out, key, settings, force, ctx)
     return HideReport(report.modality, report.container, report.key, dict(report.result.metrics),
                       report.notices, report.warnings)

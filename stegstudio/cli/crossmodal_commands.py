@@ -60,6 +60,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--robust", type=jpeg_quality, metavar="Q",
                    help="train through a JPEG round trip at quality Q (50 to 95 in steps of 5) so a container "
                         "re-encoded at Q still reveals a recognisable secret; costs cover and secret quality")
+    p.add_argument("--precision", choices=engine.PRECISIONS, default="auto",
+                   help="mixed: bfloat16 steps, then a float32 finish (faster where bfloat16 is native); "
+                        "float32: every step in float32; auto (default): mixed on a GPU or CPU with native "
+                        "bfloat16, else float32")
     add_device_flag(p)
     add_output_flags(p)
     p.set_defaults(run=run_hide)
@@ -94,6 +98,7 @@ def _hide_files(args: argparse.Namespace, secret_path: Path, cover_path: Path, o
         preset=args.preset, modality=modality, steps=args.steps, lr=getattr(args, "lr", None),
         beta=getattr(args, "beta", None), qat=getattr(args, "qat", True), device=resolve_device(args.device),
         password=password, robust=getattr(args, "robust", None), cover_psnr=getattr(args, "cover_psnr", None),
+        precision=getattr(args, "precision", "auto"),
     )
     own_bar = None
     if ctx is None:
@@ -108,7 +113,7 @@ def _hide_files(args: argparse.Namespace, secret_path: Path, cover_path: Path, o
     result = report.result
     summary = {
         "command": "hide", "modality": report.modality, "preset": settings.preset, "steps": result.steps,
-        "qat": settings.qat, "robust": settings.robust,
+        "qat": settings.qat, "precision": result.key.params["training"]["precision"], "robust": settings.robust,
         "cover_psnr_target": settings.cover_psnr,
         "seconds": round(result.seconds, 3),
         "container": str(report.container), "key": None if report.key is None else str(report.key),

@@ -1,6 +1,9 @@
-"""Torch device names checked before a job starts, so a missing GPU is an input error, not a crash."""
+"""Torch device names checked before a job starts, so a missing GPU is an input error, not a crash; and
+whether a device computes in bfloat16 natively, which decides where the engines use it."""
 
 from __future__ import annotations
+
+import functools
 
 from stegstudio.core.errors import InputError
 
@@ -16,3 +19,26 @@ def resolve_device(name: str) -> str:
     except RuntimeError as exc:
         raise InputError(f"--device {name}: not a torch device name ({exc})") from exc
     return name
+
+
+def bf16_is_fast(device: str) -> bool:
+    """bfloat16 pays only where the hardware computes in it (AVX-512 BF16 / AMX, or a recent GPU);
+    emulated it is slower than float32. oneDNN's own check says yes on any AVX-512 CPU, emulation
+    included, so on a CPU the processor's flags decide (read where the OS lists them: Linux)."""
+    import torch
+
+    if torch.device(device).type == "cuda":
+        return torch.cuda.is_bf16_supported()
+    return bool(_cpu_flags() & {"avx512_bf16", "amx_bf16"})
+
+
+@functools.lru_cache(maxsize=1)
+def _cpu_flags() -> frozenset[str]:
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as info:
+            for line in info:
+                if line.startswith("flags"):
+                    return frozenset(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return frozenset()

@@ -14,6 +14,9 @@ lossless reveal close to what it was.
 With `cover_psnr` (the fidelity dial) beta is 0 and every step ends with a projection of the pixels
 back to that PSNR from the cover (`fidelity`): the user picks the cover's quality, the secret gets the rest.
 
+With mixed precision the network runs under bfloat16 autocast for most steps and in float32 for the last
+`FLOAT32_FINISH` of them: the recipient reveals in float32, and the finish fits the container to that.
+
 With a password the container also carries the key itself, hidden (`header`), so `reveal_with_password`
 needs nothing but the container and the password.
 """
@@ -34,6 +37,7 @@ from stegstudio.core.crossmodal import fidelity, header, integrity, modalities, 
 from stegstudio.core.crossmodal.architecture import Architecture, BaseNetwork
 from stegstudio.core.crossmodal.container import pixels_to_uint8, uint8_to_pixels
 from stegstudio.core.crossmodal.presets import get_preset
+from stegstudio.core.devices import bf16_is_fast
 from stegstudio.core.errors import InputError
 from stegstudio.core.jobs import JobContext, quiet
 from stegstudio.core.jpeg_channel import jpeg_round_trip
@@ -45,6 +49,8 @@ METHOD = "crossmodal-inr/han2023"
 SIREN_HIDDEN_LAYERS = 4  # 6 linear layers, W1..W3 variable (paper, section 3.1)
 SDF_HIDDEN_LAYERS = 6  # 8 linear layers, W1, W2, W4 variable (the paper's IGR layout)
 REPORT_EVERY = 10
+PRECISIONS = ("auto", "mixed", "float32")
+FLOAT32_FINISH = 0.1  # share of a mixed-precision run's steps trained in float32 at the end
 MAX_STEPS = 1_000_000  # training bounds, shared with the CLI's option checks
 MAX_BETA = 1e6
 
@@ -66,6 +72,7 @@ class HideSettings:
     seed_source: SeedSource | None = None  # reuse an existing key's seed instead of a new one
     robust: int | None = None  # train so a container re-encoded as JPEG at this quality still reveals
     cover_psnr: float | None = None  # the fidelity dial: hold the container at this cover PSNR (dB)
+    precision: str = "auto"  # "mixed": bfloat16 steps then a float32 finish; "float32"; "auto": mixed where fast
 
 
 @dataclass
@@ -145,6 +152,8 @@ def hide(
     if cover.ndim != 3 or cover.shape[0] != cover.shape[1] or cover.shape[2] != 3:
         raise InputError("the cover must be a square RGB image")
     device = torch.device(settings.device)
+    precision = resolve_precision(settings.precision, device)
+    mixed_steps = steps - math.ceil(FLOAT32_FINISH * steps) if precision == "mixed" else 0
     t0 = time.perf_counter()
 
     seed_source = settings.seed_source or SeedSource.new(settings.password)
@@ -163,7 +172,8 @@ def hide(
     for step in range(1, steps + 1):
         net.channel = channels[step // 2 % len(channels)] if channels and step % 2 == 0 else None
         coords, targets = secret.batch(batch, gen)
-        loss_s = secret.loss(net, coords.to(device), targets.to(device))
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=step <= mixed_steps):
+            loss_s = secret.loss(net, coords.to(device), targets.to(device))
         p = quantise_ste(net.pixels) if settings.qat else net.pixels
         loss_c = torch.mean((p - cover_p) ** 2)
         loss = loss_s + beta * loss_c
@@ -191,7 +201,8 @@ def hide(
         "secret": secret.meta(),
         "container": {"width": arch.width, "height": arch.width, "format": "png-rgb8"},
         "training": {"preset": preset.name, "steps": steps, "lr": lr, "beta": beta, "batch": batch,
-                     "qat": settings.qat, **({} if robust is None else {"jpeg_quality": robust}),
+                     "qat": settings.qat, "precision": precision,
+                     **({} if robust is None else {"jpeg_quality": robust}),
                      **({} if target_db is None else {"cover_psnr_target": target_db})},
     }
     key, container = _seal(container, seed_source, seed, settings.password, params, notices)
@@ -221,6 +232,16 @@ def _seal(container: np.ndarray, seed_source: SeedSource, seed: bytes, password:
     key = Key(METHOD, seed_source, params, check=check_value(seed),
               tag=integrity.container_tag(seed, METHOD, params, unsealed), header_bits=bits)
     return key, header.write(container, password, key)
+
+
+def resolve_precision(name: str, device: torch.device) -> str:
+    """"auto" is mixed where bfloat16 is native (`devices.bf16_is_fast`), else float32, which is faster
+    than emulated bfloat16."""
+    if name not in PRECISIONS:
+        raise InputError(f"unknown precision '{name}'; choose one of {', '.join(PRECISIONS)}")
+    if name != "auto":
+        return name
+    return "mixed" if bf16_is_fast(str(device)) else "float32"
 
 
 def robust_quality(key: Key) -> int | None:

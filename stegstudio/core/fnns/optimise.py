@@ -31,7 +31,6 @@ The measurements behind these choices are in docs/design.md.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -39,6 +38,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from stegstudio.core.devices import bf16_is_fast
 from stegstudio.core.fnns.decoder import Decoder
 from stegstudio.core.jobs import JobContext
 from stegstudio.core.quantise import quantise_ste
@@ -82,27 +82,6 @@ class Outcome:
     rounds: int
     ber: float  # payload bits wrong in the last training logits (bf16, maybe of the rounded image)
     ber_8bit: float  # payload bits wrong after rounding to 8 bits
-
-
-def bf16_is_fast(device: str) -> bool:
-    """bfloat16 pays only where the hardware computes in it (AVX-512 BF16 / AMX, or a recent GPU);
-    emulated it is slower than float32. oneDNN's own check says yes on any AVX-512 CPU, emulation
-    included, so on a CPU the processor's flags decide (read where the OS lists them: Linux)."""
-    if torch.device(device).type == "cuda":
-        return torch.cuda.is_bf16_supported()
-    return bool(_cpu_flags() & {"avx512_bf16", "amx_bf16"})
-
-
-@functools.lru_cache(maxsize=1)
-def _cpu_flags() -> frozenset[str]:
-    try:
-        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as info:
-            for line in info:
-                if line.startswith("flags"):
-                    return frozenset(line.split(":", 1)[1].split())
-    except OSError:
-        pass
-    return frozenset()
 
 
 def to_tensor(image: np.ndarray, device: str) -> torch.Tensor:

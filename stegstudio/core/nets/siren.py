@@ -58,9 +58,14 @@ def siren_forward(
     x: torch.Tensor, weights: list[torch.Tensor], biases: list[torch.Tensor], shape: SirenShape
 ) -> torch.Tensor:
     """sin(omega (W h + b)), computed as sin((omega W) h + omega b): scaling the N x N weights instead
-    of the batch x N activations saves one full elementwise pass per layer."""
-    omegas = [shape.omega_first] + [shape.omega_hidden] * (len(weights) - 2)
-    h = x
-    for w, b, omega in zip(weights[:-1], biases[:-1], omegas, strict=True):
-        h = torch.sin(torch.nn.functional.linear(h, w * omega, b * omega))
+    of the batch x N activations saves one full elementwise pass per layer.
+
+    The first layer always runs in float32, also under bfloat16 autocast: its phases reach omega_first
+    (3000 for audio), where bfloat16's 8-bit mantissa leaves steps of whole radians; it is cheap (its input
+    has 1 to 3 coordinates), the N x N hidden layers are where autocast pays."""
+    with torch.autocast(x.device.type, enabled=False):  # see the note below
+        h = torch.sin(torch.nn.functional.linear(x.float(), weights[0].float() * shape.omega_first,
+                                                 biases[0].float() * shape.omega_first))
+    for w, b in zip(weights[1:-1], biases[1:-1], strict=True):
+        h = torch.sin(torch.nn.functional.linear(h, w * shape.omega_hidden, b * shape.omega_hidden))
     return torch.nn.functional.linear(h, weights[-1], biases[-1])
