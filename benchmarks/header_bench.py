@@ -41,9 +41,9 @@ def _run(modality: str, preset: str, target: float | None) -> dict:
     trained: list[np.ndarray] = []
     write = header.write
 
-    def recording_write(container: np.ndarray, password: str, key: Key) -> np.ndarray:
+    def recording_write(container: np.ndarray, place: header.Place, key: Key, seed: bytes) -> np.ndarray:
         trained.append(container.copy())
-        return write(container, password, key)
+        return write(container, place, key, seed)
 
     header.write = recording_write
     try:

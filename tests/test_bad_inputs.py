@@ -228,7 +228,7 @@ CASES = [
     ("reveal-no-key-no-password", _with(REVEAL, "--key"), "or the password the container was hidden with"),
     ("reveal-no-key-jpeg", [*_with(_with(REVEAL, "--key"), "--container", "stego.jpg"), "--password-file", "pw.txt"],
      "lost its hidden key"),
-    ("reveal-no-key-no-header", [*_with(REVEAL, "--key"), "--password-file", "pw.txt"], "opens no hidden header"),
+    ("reveal-no-key-no-header", [*_with(REVEAL, "--key"), "--password-file", "pw.txt"], "opens no hidden key"),
     ("hide-no-key-no-password", _with(HIDE, "--key"), "or a password"),
     # demo
     ("demo-out-dir-missing", ["demo", "--preset", "tiny", "--out-dir", "missing", "--quiet"], "does not exist"),

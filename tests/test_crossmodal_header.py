@@ -28,7 +28,7 @@ def hidden():
 
 
 def _header_positions(result):
-    return header.positions("pw", result.key.seed("pw"), result.key.header_bits, result.container.shape)
+    return header.find_place(result.container, "pw", result.key.header_bits).positions
 
 
 def test_the_password_alone_reveals_what_the_key_file_reveals(hidden):
@@ -41,7 +41,7 @@ def test_the_password_alone_reveals_what_the_key_file_reveals(hidden):
 
 
 def test_a_wrong_password_is_told_apart_from_a_damaged_header(hidden):
-    with pytest.raises(WrongPassword, match="opens no hidden header"):
+    with pytest.raises(WrongPassword, match="opens no hidden key"):
         engine.reveal_with_password(hidden.container, "not it")
     damaged = hidden.container.copy()
     damaged.reshape(-1)[_header_positions(hidden)[400:700]] ^= 1  # body bytes, beyond the code's reach
@@ -71,8 +71,9 @@ def test_the_tag_still_covers_every_value_outside_the_header_bits(hidden):
 
 def test_writing_the_header_moves_only_its_values_and_by_one_level_at_most(hidden):
     where = _header_positions(hidden)
-    assert np.unique(where).size == where.size == hidden.key.header_bits < 0.3 * hidden.container.size
-    rewritten = header.write(hidden.container, "pw", hidden.key)  # a fresh nonce: other bits, same places
+    assert np.unique(where).size == where.size == hidden.key.header_bits <= header.MAX_SHARE * hidden.container.size
+    place = header.find_place(hidden.container, "pw", hidden.key.header_bits)
+    rewritten = header.write(hidden.container, place, hidden.key, hidden.key.seed("pw"))  # a fresh nonce
     diff = np.abs(rewritten.astype(int) - hidden.container.astype(int)).reshape(-1)
     assert diff.max() == 1 and set(np.flatnonzero(diff).tolist()) <= set(where.tolist())
     assert engine.reveal_with_password(rewritten, "pw")[1].container_intact is True
@@ -114,15 +115,41 @@ def test_golden_password_container_reveals_with_the_password_alone():
     assert np.array_equal(keyed.revealed, result.revealed)
 
 
-def test_golden_salt_is_where_the_written_specification_puts_it():
+def _ks1_uniform_order(seed: bytes, label: str, n: int) -> np.ndarray:
+    words = np.frombuffer(hashlib.shake_256(b"stegstudio/ks1\x00" + seed + b"\x00" + label.encode()).digest(8 * n),
+                          dtype="<u8")
+    return np.argsort((words >> np.uint64(11)).astype(np.float64), kind="stable")
+
+
+def test_golden_header_is_where_the_written_specification_puts_it():
+    """Salt, header seed and pilot recomputed by hand from header.py's docstring, on the golden container."""
     container = load_png_exact(DATA / "golden_v3_password_container.png")
+    flat = container.reshape(-1)
     locator = hashlib.sha256(b"stegstudio/crossmodal-header/v1/locate\x00" + GOLDEN_PASSWORD.encode()).digest()
-    words = np.frombuffer(hashlib.shake_256(b"stegstudio/ks1\x00" + locator + b"\x00crossmodal/header/salt")
-                          .digest(8 * container.size), dtype="<u8")
-    order = np.argsort((words >> np.uint64(11)).astype(np.float64), kind="stable")
-    assert np.array_equal(order, keystream.permutation(locator, "crossmodal/header/salt", container.size))
-    salt = np.packbits(container.reshape(-1)[order[:128]] & 1).tobytes()
-    assert salt.hex() == json.loads((DATA / "golden_v3_password_key.json").read_text())["seed"]["salt"]
+    salt_at = _ks1_uniform_order(locator, "crossmodal/header/salt", flat.size)[:128]
+    assert np.array_equal(salt_at, keystream.permutation(locator, "crossmodal/header/salt", flat.size)[:128])
+    salt = np.packbits(flat[salt_at] & 1).tobytes()
+    key_salt = json.loads((DATA / "golden_v3_password_key.json").read_text())["seed"]["salt"]
+    assert salt.hex() != key_salt  # the key file's salt is nowhere in the container
+    seed = hashlib.scrypt(GOLDEN_PASSWORD.encode(), salt=salt, n=2**17, r=8, p=1, maxmem=2**28, dklen=32)
+    order = _ks1_uniform_order(seed, "crossmodal/header/order", flat.size)
+    order = order[~np.isin(order, salt_at)]
+    pilot = np.unpackbits(np.frombuffer(hashlib.shake_256(b"stegstudio/ks1\x00" + seed
+                                                          + b"\x00crossmodal/header/pilot").digest(8), np.uint8))
+    assert np.array_equal(flat[order[:64]] & 1, pilot)
+
+
+def test_the_key_files_salt_never_shows_at_the_password_places(hidden):
+    """A key file beside its container must not let a password guess be checked without scrypt."""
+    salt_at = header.find_place(hidden.container, "pw", hidden.key.header_bits).positions[:128]
+    read = np.packbits(hidden.container.reshape(-1)[salt_at] & 1).tobytes()
+    assert read.hex() != hidden.key.seed_source.salt_hex
+
+
+def test_images_hide_cannot_have_written_are_refused_before_any_scrypt():
+    for shape in [(4, 4, 3), (64, 48, 3), (64, 64, 4), (8192, 8192, 3)]:
+        with pytest.raises(InputError, match="cannot carry a hidden key"):
+            header.read(np.broadcast_to(np.zeros(1, np.uint8), shape), "pw")  # no memory even at 8192 px
 
 
 def _run_hide(tmp_path, *extra):
@@ -154,7 +181,7 @@ def test_cli_refuses_what_the_password_alone_cannot_do(tmp_path, capsys, monkeyp
     assert _run_reveal(tmp_path) == 2
     assert "password" in capsys.readouterr().err
     assert _run_reveal(tmp_path, "--password", "wrong") == 2
-    assert "opens no hidden header" in capsys.readouterr().err and not (tmp_path / "r.png").exists()
+    assert "opens no hidden key" in capsys.readouterr().err and not (tmp_path / "r.png").exists()
     (tmp_path / "c.jpg").write_bytes(b"\xff\xd8 not decoded: refused by its kind first")
     assert _run_reveal(tmp_path, "--password", "pw", container="c.jpg") == 2
     assert "key file" in capsys.readouterr().err

@@ -27,8 +27,8 @@ def bf16_is_fast(device: str) -> bool:
     included, so on a CPU the processor's flags decide (read where the OS lists them: Linux)."""
     import torch
 
-    if torch.device(device).type == "cuda":
-        return torch.cuda.is_bf16_supported()
+    if torch.device(device).type == "cuda":  # Ampere and later; is_bf16_supported() also counts emulation
+        return torch.cuda.get_device_capability(torch.device(device))[0] >= 8
     return bool(_cpu_flags() & {"avx512_bf16", "amx_bf16"})
 
 

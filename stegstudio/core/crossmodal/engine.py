@@ -224,14 +224,14 @@ def _seal(container: np.ndarray, seed_source: SeedSource, seed: bytes, password:
     bits = header.bit_count(METHOD, params)
     if password is None or not header.supports(seed_source) or not header.fits(bits, container.shape):
         if password is not None:
-            notices.append("the container carries no hidden key (it would not fit, or the reused key's scrypt "
-                           "settings are older), so the recipient needs the key file")
+            notices.append("the container carries no hidden key (it would not fit, or the reused key is not a "
+                           "password key at the current scrypt settings), so the recipient needs the key file")
         return Key(METHOD, seed_source, params, check=check_value(seed),
                    tag=integrity.container_tag(seed, METHOD, params, container)), container
-    unsealed = header.masked(container, header.positions(password, seed, bits, container.shape))
+    place = header.new_place(password, bits, container.shape)
     key = Key(METHOD, seed_source, params, check=check_value(seed),
-              tag=integrity.container_tag(seed, METHOD, params, unsealed), header_bits=bits)
-    return key, header.write(container, password, key)
+              tag=integrity.container_tag(seed, METHOD, params, header.cleared(container, place)), header_bits=bits)
+    return key, header.write(container, place, key, seed)
 
 
 def resolve_precision(name: str, device: torch.device) -> str:
@@ -239,6 +239,8 @@ def resolve_precision(name: str, device: torch.device) -> str:
     than emulated bfloat16."""
     if name not in PRECISIONS:
         raise InputError(f"unknown precision '{name}'; choose one of {', '.join(PRECISIONS)}")
+    if name == "mixed" and device.type == "cuda" and not torch.cuda.is_bf16_supported():
+        raise InputError("this GPU cannot compute in bfloat16 at all; use --precision float32 (or auto)")
     if name != "auto":
         return name
     return "mixed" if bf16_is_fast(str(device)) else "float32"
@@ -269,16 +271,16 @@ def reveal_with_password(container: np.ndarray, password: str, device: str = "cp
                          strict: bool = False) -> tuple[Key, RevealResult]:
     """Reveal from the container alone: the key comes from its hidden header (`header.read`, which raises
     `keys.WrongPassword` when no header answers to the password); otherwise as `reveal_checked`."""
-    key, seed, header_exact = header.read(container, password)
-    if key.method != METHOD:
-        raise InputError(f"the container's header is for '{key.method}', not cross-modal hiding")
-    return key, _reveal_checked(container, key, seed, password, device, strict, header_exact)
+    found = header.read(container, password)
+    if found.key.method != METHOD:
+        raise InputError(f"the container's header is for '{found.key.method}', not cross-modal hiding")
+    return found.key, _reveal_checked(container, found.key, found.seed, password, device, strict, found)
 
 
 def _reveal_checked(container: np.ndarray, key: Key, seed: bytes, password: str | None, device: str,
-                    strict: bool, header_exact: bool | None = None) -> RevealResult:
+                    strict: bool, found: header.Found | None = None) -> RevealResult:
     net = _network(container, key, seed, device)
-    intact = _intact(container, key, seed, password, header_exact)
+    intact = _intact(container, key, password, seed, found)
     altered = integrity.RECOMPRESSED if robust_quality(key) is not None else integrity.ALTERED
     notes = {True: [], False: [altered], None: [integrity.UNCHECKED]}[intact]
     if strict and intact is not True:
@@ -286,18 +288,17 @@ def _reveal_checked(container: np.ndarray, key: Key, seed: bytes, password: str 
     return RevealResult(secrets.render(net, key.params["secret"], device), intact, notes)
 
 
-def _intact(container: np.ndarray, key: Key, seed: bytes, password: str | None,
-            header_exact: bool | None) -> bool | None:
+def _intact(container: np.ndarray, key: Key, password: str | None, seed: bytes,
+            found: header.Found | None) -> bool | None:
     """The tag's verdict; for a container with a header (whose seed needed the password), over its values
-    with the header's bits cleared, and only if the header itself reads back exactly (`header_exact`:
-    already known when it was just read)."""
+    with the header's lowest bits cleared, and only if the header itself reads back exactly (`found`: the
+    header already read, by a password-only reveal)."""
     if key.header_bits is None or password is None:
         return integrity.container_intact(key, seed, container)
-    shape = tuple(int(d) for d in np.shape(container))
-    cleared = header.masked(container, header.positions(password, seed, key.header_bits, shape))
-    if not integrity.container_intact(key, seed, cleared):
+    place = found.place if found is not None else header.find_place(container, password, key.header_bits)
+    if not integrity.container_intact(key, seed, header.cleared(container, place)):
         return False
-    return header_exact if header_exact is not None else header.intact(container, password, key, seed)
+    return found.exact if found is not None else header.intact(container, place, key)
 
 
 def _network(container: np.ndarray, key: Key, seed: bytes, device: str) -> BaseNetwork:

@@ -63,9 +63,8 @@ def siren_forward(
     The first layer always runs in float32, also under bfloat16 autocast: its phases reach omega_first
     (3000 for audio), where bfloat16's 8-bit mantissa leaves steps of whole radians; it is cheap (its input
     has 1 to 3 coordinates), the N x N hidden layers are where autocast pays."""
-    with torch.autocast(x.device.type, enabled=False):  # see the note below
-        h = torch.sin(torch.nn.functional.linear(x.float(), weights[0].float() * shape.omega_first,
-                                                 biases[0].float() * shape.omega_first))
+    with torch.autocast(x.device.type, enabled=False):  # float32 whatever the caller's autocast (docstring)
+        h = torch.sin(torch.nn.functional.linear(x, weights[0] * shape.omega_first, biases[0] * shape.omega_first))
     for w, b in zip(weights[1:-1], biases[1:-1], strict=True):
         h = torch.sin(torch.nn.functional.linear(h, w * shape.omega_hidden, b * shape.omega_hidden))
     return torch.nn.functional.linear(h, weights[-1], biases[-1])

@@ -36,7 +36,7 @@ class RevealPage(TabPage):
         self.container_picker.path_changed.connect(
             lambda _: self.container_view.show_file(self.container_picker.path(), load_png_exact))
         self.key_picker = FilePicker("key", "Open the key", KEY_FILTER,
-                                     placeholder="none: reveal with the password alone")
+                                     placeholder="none: the password alone")
         self.password = PasswordField("if it was hidden with one; alone it needs no key", show_strength=False)
         self.device_box = device_box()
         box = form_box("Container and key", [
