@@ -115,6 +115,21 @@ def test_golden_password_container_reveals_with_the_password_alone():
     assert np.array_equal(keyed.revealed, result.revealed)
 
 
+def test_the_file_header_not_its_name_decides_whether_a_container_was_re_encoded(tmp_path):
+    from PIL import Image
+
+    from stegstudio.core.crossmodal import files
+
+    renamed = tmp_path / "container.jpg"  # the lossless PNG, under a lossy name
+    renamed.write_bytes((DATA / "golden_v3_password_container.png").read_bytes())
+    report = files.reveal_files(renamed, None, password=GOLDEN_PASSWORD, strict=True)
+    assert report.container_intact is True
+    disguised = tmp_path / "container.png"  # a real JPEG of it, under the PNG's name
+    Image.open(renamed).save(disguised, format="JPEG", quality=95)
+    with pytest.raises(InputError, match="lost its hidden key"):
+        files.reveal_files(disguised, None, password=GOLDEN_PASSWORD)
+
+
 def _ks1_uniform_order(seed: bytes, label: str, n: int) -> np.ndarray:
     words = np.frombuffer(hashlib.shake_256(b"stegstudio/ks1\x00" + seed + b"\x00" + label.encode()).digest(8 * n),
                           dtype="<u8")

@@ -19,10 +19,10 @@ import numpy as np
 from stegstudio.core.crossmodal import engine, modalities, secrets
 from stegstudio.core.crossmodal.presets import get_preset
 from stegstudio.core.errors import InputError
-from stegstudio.core.fileio import LOSSY_SUFFIXES, PendingFile, check_lossless_image, check_output, write_files_atomic
+from stegstudio.core.fileio import PendingFile, check_lossless_image, check_output, write_files_atomic
 from stegstudio.core.jobs import JobContext
 from stegstudio.core.keys import Key
-from stegstudio.core.media.image import load_cover, load_image, load_png_exact, save_png
+from stegstudio.core.media.image import image_format, load_cover, load_image, load_png_exact, save_png
 
 PathLike = str | os.PathLike[str]
 
@@ -86,9 +86,14 @@ def load_reveal_inputs(container_path: PathLike, key_path: PathLike) -> RevealIn
     (JPEG, WebP...) only with a key whose container was trained to survive re-encoding (`--robust`)."""
     key = Key.load(key_path)
     meta = _secret_meta(key, f"{key_path}: not a cross-modal key (no secret description)")
-    if Path(container_path).suffix.lower() in LOSSY_SUFFIXES and engine.robust_quality(key) is not None:
+    if _reencoded(container_path) and engine.robust_quality(key) is not None:
         return RevealInputs(load_image(container_path), key, meta)
     return RevealInputs(load_png_exact(container_path), key, meta)
+
+
+def _reencoded(container_path: PathLike) -> bool:
+    """True when the file is not a PNG by its header (a JPEG or WebP of the container), whatever its name."""
+    return image_format(container_path) != "PNG"
 
 
 def _secret_meta(key: Key, damaged: str) -> dict[str, Any]:
@@ -100,7 +105,7 @@ def _secret_meta(key: Key, damaged: str) -> dict[str, Any]:
 
 def load_sealed_container(container_path: PathLike) -> np.ndarray:
     """A container to reveal with the password alone: only the PNG hide wrote carries a readable header."""
-    if Path(container_path).suffix.lower() in LOSSY_SUFFIXES:
+    if _reencoded(container_path):
         raise InputError(f"{container_path}: a re-encoded container has lost its hidden key; reveal it with its "
                          "key file (--key)")
     return load_png_exact(container_path)
