@@ -151,3 +151,39 @@ def test_the_fidelity_dial_replaces_beta_in_the_request(tab):
     assert not tab.hide.beta_box.isEnabled() and dial.value_label.text() == "35.5 dB"
     dial.enabled_box.setChecked(False)
     assert tab.hide.beta_box.isEnabled() and tab.hide.request().cover_psnr is None
+
+
+def test_robustness_and_precision_reach_the_hide_settings(tab, tmp_path):
+    from stegstudio.core.crossmodal import engine
+
+    configure_hide(tab, "image", "tiny", 5)
+    request = tab.hide.request()
+    assert request.robust is None and request.precision == "auto"  # the safe defaults: PNG only, auto
+    tab.hide.robust_box.setCurrentIndex(tab.hide.robust_box.findData(90))
+    tab.hide.precision_box.setCurrentIndex(tab.hide.precision_box.findData("float32"))
+    run_and_wait(tab, tab.hide.start_job, "hide")
+    training = tab.hide.outcome.result.key.params["training"]
+    assert training["jpeg_quality"] == 90 and training["precision"] == "float32"
+    assert any(name.endswith("_after_jpeg") for name in tab.hide.outcome.result.metrics)
+    assert engine.robust_quality(tab.hide.outcome.result.key) == 90
+
+
+def test_a_container_that_carries_its_key_saves_alone(tab, tmp_path):
+    configure_hide(tab, "image", "tiny", 5)
+    tab.hide.password.set_text("correct horse")
+    run_and_wait(tab, tab.hide.start_job, "hide")
+    container = tmp_path / "c.png"
+    assert tab.hide.save(container, None) and container.is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.png", "qsettings"]
+    assert tab.reveal.container_picker.path() == container and tab.reveal.key_picker.path() is None
+    tab.modes.setCurrentIndex(1)
+    tab.reveal.password.set_text("correct horse")
+    run_and_wait(tab, tab.reveal.start_job, "reveal")
+    assert tab.reveal.outcome.container_intact is True
+
+
+def test_without_a_password_the_key_must_be_saved(tab, tmp_path, dialogs_shown):
+    configure_hide(tab, "image", "tiny", 5)
+    run_and_wait(tab, tab.hide.start_job, "hide")
+    assert not tab.hide.save(tmp_path / "c.png", None)
+    assert "carries no hidden key" in dialogs_shown[-1]["text"] and not (tmp_path / "c.png").exists()

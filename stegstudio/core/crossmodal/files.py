@@ -60,7 +60,8 @@ def save_hide_outputs(result: engine.HideResult, container: PathLike, key: PathL
     a key that holds its seed is written readable by its owner only. No key file is written when `key`
     is None, which only a container that carries its key hidden allows."""
     if key is None and result.key.header_bits is None:
-        raise InputError("this container carries no hidden key, so its key file must be written: give --key")
+        raise InputError("this container carries no hidden key (hidden without a password, or its key did not fit), so "
+                         "its key file must be written too")
     out, key_path = check_hide_outputs(container, key, force)
     pending = [PendingFile(out, lambda tmp: save_png(tmp, result.container))]
     if key_path is not None:

@@ -32,6 +32,8 @@ class HideRequest:
     device: str
     password: str | None
     cover_psnr: float | None = None  # the fidelity dial's target, or None for the fixed beta
+    robust: int | None = None  # the lowest JPEG quality the container must survive, or None (PNG only)
+    precision: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def hide(request: HideRequest, ctx: JobContext) -> HideOutcome:
     settings = engine.HideSettings(
         preset=request.preset, modality=request.modality, steps=request.steps, lr=request.lr, beta=request.beta,
         qat=request.qat, device=resolve_device(request.device), password=request.password,
-        cover_psnr=request.cover_psnr,
+        cover_psnr=request.cover_psnr, robust=request.robust, precision=request.precision,
     )
     ctx.report("load", 0, 1)
     inputs = files.load_hide_inputs(request.secret_path, request.cover_path, settings)
@@ -94,8 +96,9 @@ def reveal(request: RevealRequest, ctx: JobContext) -> RevealOutcome:
     return RevealOutcome(report.revealed, report.meta, report.container, report.container_intact, report.warnings)
 
 
-def save_hidden(outcome: HideOutcome, container: Path, key: Path) -> tuple[Path, Path]:
-    """Both files through the core's checks and atomic writers; the save dialogs already confirmed overwrites."""
+def save_hidden(outcome: HideOutcome, container: Path, key: Path | None) -> tuple[Path, Path | None]:
+    """The container and its key (None: the container alone, when it carries its key) through the core's
+    checks and atomic writers; the save dialogs already confirmed overwrites."""
     from stegstudio.core.crossmodal import files
 
     return files.save_hide_outputs(outcome.result, container, key, force=True)

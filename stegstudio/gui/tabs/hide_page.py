@@ -38,6 +38,13 @@ from stegstudio.gui.worker import Job
 
 CONTAINER_FILTER = "PNG containers (*.png)"
 KEY_FILTER = "StegStudio keys (*.json)"
+PRECISION_CHOICES = (("auto (mixed where bfloat16 is native)", "auto"),
+                     ("mixed (bfloat16, then a float32 finish)", "mixed"), ("float32", "float32"))
+PRECISION_TIP = ("mixed trains most steps in bfloat16, about twice as fast on a CPU or GPU with native "
+                 "bfloat16, at a few hundredths of a dB")
+ROBUST_QUALITIES = (95, 90, 85, 80, 75)
+ROBUST_TIP = ("train so a JPEG of the container at this quality or above still reveals a recognisable secret; "
+              "costs cover fidelity, and a re-encoded container needs its key file")
 
 
 def preset_summary(preset: Preset) -> str:
@@ -56,7 +63,8 @@ class HidePage(TabPage):
         self.cover_input = self.cover_picker
         self.settings = {"hide/preset": self.preset_box, "hide/steps": self.steps_box, "hide/qat": self.qat_box,
                          "hide/device": self.device_box, "hide/cover_psnr_on": self.fidelity.enabled_box,
-                         "hide/cover_psnr": self.fidelity.slider}
+                         "hide/cover_psnr": self.fidelity.slider, "hide/robust": self.robust_box,
+                         "hide/precision": self.precision_box}
         tab.runner.progress.connect(self._on_progress)
         self.secret_picker.set_path(sample_path("video"))
         self.cover_picker.set_path(sample_path("cover"))
@@ -91,10 +99,14 @@ class HidePage(TabPage):
         self.qat_box = QCheckBox("8-bit quantisation-aware training")
         self.qat_box.setChecked(True)
         self.device_box = device_box()
+        self.precision_box = choice_box(PRECISION_CHOICES, PRECISION_TIP)
+        self.robust_box = choice_box([("PNG only (lossless)", None),
+                                      *((f"JPEG quality {q} and above", q) for q in ROBUST_QUALITIES)], ROBUST_TIP)
         self.password = PasswordField("optional: then the key alone reveals nothing")
         advanced = form_box("Advanced", [
             ("Steps", self.steps_box), ("Beta (cover loss)", self.beta_box), ("Learning rate", self.lr_box),
-            ("QAT", self.qat_box), ("Device", self.device_box), ("Password", self.password),
+            ("QAT", self.qat_box), ("Survives", self.robust_box), ("Precision", self.precision_box),
+            ("Device", self.device_box), ("Password", self.password),
         ])
         return form_column(inputs, advanced, self.panel, self.save_button)
 
@@ -159,6 +171,7 @@ class HidePage(TabPage):
             beta=None if self.fidelity.value() is not None else self.beta_box.value() or None,
             lr=self.lr_box.value() or None, qat=self.qat_box.isChecked(), device=self.device_box.currentText(),
             password=self.password.text() or None, cover_psnr=self.fidelity.value(),
+            robust=self.robust_box.currentData(), precision=str(self.precision_box.currentData()),
         )
 
     def accept_file(self, path: Path) -> bool:
@@ -204,21 +217,30 @@ class HidePage(TabPage):
         self.views.setCurrentIndex(1)
         psnr = result.metrics.get("cover_psnr", float("nan"))
         notes = notes_sentence(outcome.notices)
+        save = ("Save the container (it carries its key; a key file is optional)"
+                if result.key.header_bits is not None else "Save the container and the key")
         self.tab.status_message.emit(f"Hid the {outcome.modality} in {result.seconds:.1f} s; cover PSNR "
-                                     f"{psnr:.2f} dB. Save the container and the key.{notes}")
+                                     f"{psnr:.2f} dB. {save}.{notes}")
 
     # ------------------------------------------------------------------ saving
     def save_dialog(self) -> None:
         container = save_file_name(self.tab, "save", "Save the container", "container.png", CONTAINER_FILTER)
         if container is None:
             return
-        key = save_file_name(self.tab, "key-save", "Save the key (keep it secret unless you used a password)",
-                             str(container.with_name(f"{container.stem}.key.json")), KEY_FILTER)
-        if key is not None:
+        carries_key = self.outcome.result.key.header_bits is not None
+        title = ("Save the key too? (optional: the container carries it, the password alone reveals; "
+                 "Cancel saves the container only)" if carries_key else
+                 "Save the key (keep it secret unless you used a password)")
+        key = save_file_name(self.tab, "key-save", title, str(container.with_name(f"{container.stem}.key.json")),
+                             KEY_FILTER)
+        if key is not None or carries_key:
             self.save(container, key)
 
-    def save(self, container: Path, key: Path) -> bool:
+    def save(self, container: Path, key: Path | None) -> bool:
+        """Write the container and, when given, its key; the Reveal page is filled in with what was saved."""
         paths = self.tab.save_with_dialog(lambda: hide_jobs.save_hidden(self.outcome, container, key))
         if paths is not None:
-            self.announce_saved(list(paths), f"Saved {paths[0]} and {paths[1]}; the Reveal page has them")
+            saved = [p for p in paths if p is not None]
+            what = " and ".join(str(p) for p in saved)
+            self.announce_saved(saved, f"Saved {what}; the Reveal page has {'them' if len(saved) > 1 else 'it'}")
         return paths is not None

@@ -56,10 +56,11 @@ class RevealPage(TabPage):
 
     # ------------------------------------------------------------------ inputs
     def take_saved(self, paths: list[str]) -> None:
-        """A container and key just saved on the Hide page: ready to be checked here."""
-        container, key = paths
+        """A container (and its key, unless the container carries it) just saved on the Hide page: ready to
+        be checked here."""
+        container, *key = paths
         self.container_picker.set_path(container)
-        self.key_picker.set_path(key)
+        self.key_picker.set_path(key[0] if key else "")
 
     def request(self) -> hide_jobs.RevealRequest:
         container, key, password = self.container_picker.path(), self.key_picker.path(), self.password.text() or None
