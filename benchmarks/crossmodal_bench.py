@@ -11,13 +11,12 @@ Writes one JSON file; benchmarks/readme_tables.py turns it into the README's tab
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+import record  # a sibling script's helper (a script's own folder is on sys.path)
 import torch
 
 from stegstudio import __version__
@@ -96,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     report: dict[str, Any] = {
         "benchmark": "crossmodal", "stegstudio": __version__, "torch": torch.__version__,
-        "machine": {"cpu_threads": torch.get_num_threads(), "platform": platform.platform()},
+        "machine": record.machine(),
         "preset": args.preset, "modalities": [],
     }
     for modality in args.modalities.split(","):
@@ -108,8 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     preset = get_preset(args.preset)
     report["throughput"] = throughput(preset.cover_size, preset.video.batch)
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n")
+    record.write_json(out, report)
     print(f"wrote {out}", file=sys.stderr)
     return 0
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import record  # a sibling script's helper (a script's own folder is on sys.path)
 import skimage.data
 from PIL import Image
 
@@ -64,10 +64,9 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append({"secret": label, **_run(path, args.preset, robust, folder)})
                 print(json.dumps(rows[-1]), file=sys.stderr)
     report = {"benchmark": "crossmodal_jpeg", "preset": args.preset, "qualities": list(QUALITIES), "rows": rows,
-              "machine": {"cpu": platform.processor() or platform.machine(), "python": platform.python_version()},
+              "machine": record.machine(),
               "command": "python benchmarks/crossmodal_jpeg_bench.py " + " ".join(sys.argv[1:])}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    record.write_json(args.out, report)
     return 0
 
 

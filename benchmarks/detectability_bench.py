@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -31,6 +29,7 @@ from sklearn.model_selection import GroupKFold
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # its corpus helper, when run as a script
 
 from benchmarks import detectability_corpus as corpus
+from benchmarks import record
 from stegstudio.core import metrics
 from stegstudio.core.analysis.detector import BASE_LEARNERS, D_SUB, Detector
 
@@ -143,8 +142,7 @@ def run(args: argparse.Namespace) -> dict:
         "note": "fnns = FNNS fast mode, covert = FNNS covert mode (HILL costs, syndrome-trellis code); both hide "
                 "the same message at a density, so the anchors carry exactly the bits they read (payload_bits), "
                 "spread evenly over R, G, B.",
-        "machine": {"cpu_count": os.cpu_count(), "torch_threads": torch.get_num_threads(),
-                    "platform": platform.platform()},
+        "machine": record.machine(),
         "rows": rows,
     }
 
@@ -170,8 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     args.argv, args.limits = argv, dict(args.limit)
     report = run(args)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=1) + "\n")
+    record.write_json(args.out, report)
     print(f"wrote {args.out}")
     return 0
 

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import sys
 import time
 from pathlib import Path
 
-import torch
+import record  # a sibling script's helper (a script's own folder is on sys.path)
 
 from stegstudio.core.crossmodal import engine, files
 from stegstudio.core.samples import sample_path
@@ -87,11 +86,9 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     report = {"benchmark": "fidelity", "preset": args.preset, "modalities": args.modalities, "rows": rows,
               "tolerance_db": 0.5, "paper_points": PAPER_POINTS,
-              "machine": {"cpu": platform.processor() or platform.machine(), "cpu_threads": torch.get_num_threads(),
-                          "python": platform.python_version(), "torch": torch.__version__},
+              "machine": record.machine(),
               "command": "python benchmarks/fidelity_bench.py " + " ".join(sys.argv[1:])}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    record.write_json(args.out, report)
     plot(report, args.plot)
     return 0
 

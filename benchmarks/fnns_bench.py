@@ -23,7 +23,6 @@ import argparse
 import io
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import record
 from stegstudio.core.errors import InputError
 from stegstudio.core.fnns import engine, files, payload
 from stegstudio.core.fnns.decoder import Decoder
@@ -154,13 +154,11 @@ def main() -> None:
     result = {
         "benchmark": "fnns",
         "command": " ".join([Path(sys.executable).name, *sys.argv]),
-        "machine": {"cpu_count": os.cpu_count(), "torch": torch.__version__, "threads": torch.get_num_threads(),
-                    "platform": platform.platform()},
+        "machine": record.machine(),
         "rows": rows,
     }
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
+    record.write_json(out, result)
     print(f"wrote {out}")
 
 

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -32,6 +30,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import record
 from stegstudio.core.gasp import checkpoint, quality, sampling, training
 from stegstudio.core.gasp.generator import Generator
 from stegstudio.core.jobs import JobContext
@@ -112,15 +111,14 @@ def main() -> None:
     report = {
         "benchmark": "gasp",
         "torch": torch.__version__,
-        "machine": {"cpu_count": os.cpu_count(), "threads": torch.get_num_threads(), "platform": platform.platform()},
+        "machine": record.machine(),
         "model": {"folder": str(model), "config": info["model"], "training": info.get("training", {}),
                   "file_mb": round((model / checkpoint.GENERATOR).stat().st_size / 2**20, 2)},
         "sampling": time_sampling(args.model, args.seeds),
         "training": time_training(args.data / "train", args.train_steps),
         "swd": [swd_report(gen, args.data, args.swd_images, size) for size in (32, 64)],
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=1) + "\n")
+    record.write_json(args.out, report)
     print(json.dumps(report, indent=1))
 
 

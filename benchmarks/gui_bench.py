@@ -18,9 +18,7 @@ QT_QPA_PLATFORM defaults to offscreen (widgets are still laid out and painted).
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -28,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+import record  # a sibling script's helper (a script's own folder is on sys.path)
 
 TICK_MS = 10
 
@@ -153,15 +153,13 @@ def main(argv: list[str] | None = None) -> int:
 
     report: dict[str, Any] = {
         "benchmark": "gui", "stegstudio": __version__, "torch": torch.__version__, "pyside6": PySide6.__version__,
-        "machine": {"cpu_threads": torch.get_num_threads(), "platform": platform.platform(),
-                    "qt_platform": os.environ["QT_QPA_PLATFORM"]},
+        "machine": {**record.machine(), "qt_platform": os.environ["QT_QPA_PLATFORM"]},
         "launch_to_shown": {"seconds": launches, "median_s": round(statistics.median(launches), 3),
                             "max_s": max(launches), "target_s": 2.0, "torch_loaded_before_shown": any(torch_early)},
         "event_loop_latency": {**latency, "target_p95_ms": 50.0},
     }
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n")
+    record.write_json(out, report)
     print(f"wrote {out}", file=sys.stderr)
     return 0
 

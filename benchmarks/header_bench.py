@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
-import torch
+import record  # a sibling script's helper (a script's own folder is on sys.path)
 
 from stegstudio.core import metrics
 from stegstudio.core.crossmodal import engine, files, header, secrets
@@ -95,11 +94,9 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(_run(modality, args.preset, target))
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     report = {"benchmark": "header", "format": "ch1", "preset": args.preset, "rows": rows,
-              "machine": {"cpu": platform.processor() or platform.machine(), "cpu_threads": torch.get_num_threads(),
-                          "python": platform.python_version(), "torch": torch.__version__},
+              "machine": record.machine(),
               "command": "python benchmarks/header_bench.py " + " ".join(sys.argv[1:])}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    record.write_json(args.out, report)
     return 0
 
 

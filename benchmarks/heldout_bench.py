@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import heldout_clips  # a sibling script (a script's own folder is on sys.path)
-import torch
+import record  # a sibling script's helper (a script's own folder is on sys.path)
 
 from stegstudio.core.crossmodal import engine, files
 from stegstudio.core.samples import sample_path
@@ -59,11 +58,9 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(_run(name, path, modality, args.preset, args.steps, tuned))
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     report = {"benchmark": "heldout", "preset": args.preset, "rows": rows, "skipped": skipped,
-              "machine": {"cpu": platform.processor() or platform.machine(), "cpu_threads": torch.get_num_threads(),
-                          "python": platform.python_version(), "torch": torch.__version__},
+              "machine": record.machine(),
               "command": "python benchmarks/heldout_bench.py " + " ".join(sys.argv[1:])}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    record.write_json(args.out, report)
     return 0
 
 

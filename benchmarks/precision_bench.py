@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import record  # a sibling script's helper (a script's own folder is on sys.path)
 import torch
 
 from stegstudio.core.crossmodal import engine, files
@@ -133,11 +133,9 @@ def main(argv: list[str] | None = None) -> int:
               "float32_finish_share": engine.FLOAT32_FINISH, "matmul_peak_gflops": peaks,
               "auto_here": engine.resolve_precision("auto", torch.device("cpu")),
               "paper": _paper_rows(args.paper_steps) if args.paper_steps else [],
-              "machine": {"cpu": platform.processor() or platform.machine(), "cpu_threads": torch.get_num_threads(),
-                          "python": platform.python_version(), "torch": torch.__version__},
+              "machine": record.machine(),
               "command": "python benchmarks/precision_bench.py " + " ".join(sys.argv[1:])}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    record.write_json(args.out, report)
     return 0
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import platform
 import sys
 import time
 from collections.abc import Callable
@@ -31,6 +30,7 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import detectability_corpus as corpus
+from benchmarks import record
 from stegstudio.core.errors import InputError
 from stegstudio.core.fnns import engine, payload
 from stegstudio.core.fnns.robust import QUALITIES
@@ -150,7 +150,7 @@ def run(args: argparse.Namespace) -> dict:
             largest += [_largest(covers, size, q, f"jpeg{q}", args.seed) for q in args.qualities if q in (75, 90)]
     return {"benchmark": "robustness", "covers": args.covers, "sizes": args.sizes, "password_kdf": "scrypt 2^17",
             "channels": channels, "target_rate": TARGET_RATE, "rows": rows, "largest_payload": largest,
-            "machine": {"cpu": platform.processor() or platform.machine(), "python": platform.python_version()},
+            "machine": record.machine(),
             "command": "python benchmarks/robustness_bench.py " + " ".join(sys.argv[1:])}
 
 
@@ -167,8 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=Path("benchmarks/results/robustness.json"))
     args = p.parse_args(argv)
     report = run(args)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    record.write_json(args.out, report)
     print(json.dumps({r["mode"] + f" q{r['quality']} {r['size']}px": r["extraction_rate"] for r in report["rows"]},
                      indent=1))
     return 0

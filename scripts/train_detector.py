@@ -14,12 +14,16 @@ runs `analyse` on them. It reuses (and fills) the benchmark's cache, so after
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import multiprocessing
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
+import torch
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupKFold
 
@@ -27,6 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the benchmark's helpers, when run as a script from anywhere
 
 from benchmarks import detectability_corpus as corpus  # noqa: E402
+from benchmarks import record  # noqa: E402
 from benchmarks.detectability_bench import density_arg, limit_arg, p_error  # noqa: E402
 from stegstudio.core.analysis.detector import MODEL_FILE, Detector  # noqa: E402
 from stegstudio.core.analysis.report import FLAGGED, analyse  # noqa: E402
@@ -36,12 +41,38 @@ FALSE_ALARMS = 0.95
 CALIBRATION_FOLDS = 5
 
 
-def _pairs(covers: list[corpus.Cover], bpps: list[float], limits: dict[float, int], cache: Path
-           ) -> dict[float, list[tuple]]:
+def _training_order(benchmark_covers: list[corpus.Cover], size: int) -> list[corpus.Cover]:
+    """The held-out covers first (the acceptance needs them), then the benchmark's other covers and
+    the training-only photos in turn, so any --limit prefix draws on both."""
+    held = [c for c in benchmark_covers if c.holdout]
+    rest = [c for c in benchmark_covers if not c.holdout]
+    extra = corpus.photo_covers(size, corpus.TRAINING_SOURCES)
+    mixed = [c for pair in itertools.zip_longest(rest, extra) for c in pair if c is not None]
+    return held + mixed
+
+
+def _embed_one(job: tuple[corpus.Cover, float, Path]) -> None:
+    torch.set_num_threads(1)  # one embedding per core: faster in all than two threads each
+    corpus.fnns_stego(*job)
+
+
+def _fill_cache(jobs: list[tuple[corpus.Cover, float, Path]], workers: int) -> None:
+    """Make the missing FNNS images of `jobs` in `workers` processes (they are cached, so a later serial
+    pass only reads them)."""
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for done, _ in enumerate(pool.map(_embed_one, jobs), 1):
+            print(f"{done}/{len(jobs)} FNNS images", file=sys.stderr, flush=True)
+
+
+def _pairs(covers: list[corpus.Cover], bpps: list[float], limits: dict[float, int], cache: Path,
+           workers: int = 1) -> dict[float, list[tuple]]:
     """Per density: (cover, cover features, stego image, stego features) for every FNNS image made."""
     out: dict[float, list[tuple]] = {b: [] for b in bpps}
+    chosen = {bpp: covers[: limits.get(bpp, len(covers))] for bpp in bpps}
+    if workers > 1:
+        _fill_cache([(cover, bpp, cache) for bpp in bpps for cover in chosen[bpp]], workers)
     for bpp in bpps:
-        for cover in covers[: limits.get(bpp, len(covers))]:
+        for cover in chosen[bpp]:
             made = corpus.fnns_stego(cover, bpp, cache)
             if made is None:
                 continue
@@ -57,10 +88,12 @@ def _train(rows: list[tuple], info: dict | None = None) -> Detector:
 
 
 def _out_of_fold_cover_scores(rows: list[tuple]) -> np.ndarray:
-    """Each training cover's stego probability from the same recipe trained without it: folds group by
-    cover, so none of its stego images (at any density) is in the fold that scores it."""
+    """Each training cover's stego probability from the same recipe trained without its photo: folds
+    group by source photo, so no crop of it (nor any of their stego images) is in the fold that scores
+    it, as with a user's photo the detector never saw."""
     names = sorted({r[0].name for r in rows})
-    group = np.array([names.index(r[0].name) for r in rows])
+    sources = sorted({r[0].source for r in rows})
+    group = np.array([sources.index(r[0].source) for r in rows])
     scores = {}
     for fit, held in GroupKFold(n_splits=CALIBRATION_FOLDS).split(rows, groups=group):
         det = _train([rows[i] for i in fit])
@@ -104,12 +137,13 @@ def main() -> int:
     p.add_argument("--bpp", type=density_arg, nargs="+", default=[1, 2])
     p.add_argument("--limit", nargs="*", default=[], metavar="BPP=N", type=limit_arg,
                    help="use only the first N covers at density BPP, as the benchmark's --limit")
+    p.add_argument("--jobs", type=int, default=1, help="FNNS embeddings made at once, one per core")
     p.add_argument("--cache", type=Path, default=REPO / "bench-out" / "detectability")
     p.add_argument("--model", type=Path, default=REPO / "resources" / "models" / MODEL_FILE)
     p.add_argument("--report", type=Path, default=REPO / "benchmarks" / "results" / "detector.json")
     args = p.parse_args()
-    covers = corpus.covers(args.covers, args.size)
-    pairs = _pairs(covers, args.bpp, dict(args.limit), args.cache)
+    covers = _training_order(corpus.covers(args.covers, args.size) if args.covers else [], args.size)
+    pairs = _pairs(covers, args.bpp, dict(args.limit), args.cache, args.jobs)
     train = [row for rows in pairs.values() for row in rows if not row[0].holdout]
     cover_scores = _out_of_fold_cover_scores(train)
     threshold = _flag_threshold(cover_scores)
@@ -133,7 +167,7 @@ def main() -> int:
               "training_covers": {d: sum(v == d for v in train_covers.values()) for d in ("photo", "gasp")},
               "training_photos": sorted({r[0].source for r in train if r[0].domain == "photo"}),
               "flag_threshold": threshold, "flag_rule": f"{FALSE_ALARMS:.0%} quantile of the training covers' "
-              f"{CALIBRATION_FOLDS}-fold out-of-fold probabilities, at least {FLAGGED}",
+              f"{CALIBRATION_FOLDS}-fold out-of-fold probabilities (folds grouped by source photo), at least {FLAGGED}",
               "training_covers_out_of_fold": {"median": float(np.median(cover_scores)),
                                               "max": float(cover_scores.max()),
                                               "flagged": int((cover_scores >= threshold).sum())},
@@ -145,7 +179,7 @@ def main() -> int:
               "held_out_fnns_fast": held, "acceptance_fnns_2bpp": _acceptance(det, [r for r in pairs.get(2, [])
                                                                                    if r[0].holdout]),
               "seconds_per_512px_image": _seconds_512(det)}
-    args.report.write_text(json.dumps(report, indent=1) + "\n")
+    record.write_json(args.report, report)
     print(json.dumps(report, indent=1))
     return 0
 

@@ -32,3 +32,14 @@ def test_fast_mode_is_reported_as_more_detectable_than_lsb_matching() -> None:
     rows = _rows()
     fast = [(bpp, r) for (method, bpp), r in rows.items() if method == "fnns"]
     assert fast and all(r["mean"]["auc"] > rows[("lsbm", bpp)]["mean"]["auc"] for bpp, r in fast)
+
+
+def test_the_shipped_detector_is_the_one_its_report_describes() -> None:
+    from stegstudio.core.analysis.detector import shipped
+
+    report = json.loads((RESULTS.parent / "detector.json").read_text())
+    model = RESULTS.parent.parent.parent / "resources" / "models" / "detector.npz"
+    det = shipped()
+    assert det.flag_threshold == report["flag_threshold"] and det.info["command"] == report["command"]
+    assert model.stat().st_size == report["model_bytes"]
+    assert det.subspaces.shape == (report["base_learners"], report["d_sub"])
