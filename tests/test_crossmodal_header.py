@@ -6,10 +6,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from stegstudio.cli import main
 from stegstudio.core import keystream, randomness
-from stegstudio.core.crossmodal import engine, header, secrets
+from stegstudio.core.crossmodal import engine, files, header, secrets
 from stegstudio.core.errors import InputError
 from stegstudio.core.keys import Key, SeedSource, WrongPassword
 from stegstudio.core.media.image import load_cover, load_png_exact
@@ -116,10 +117,6 @@ def test_golden_password_container_reveals_with_the_password_alone():
 
 
 def test_the_file_header_not_its_name_decides_whether_a_container_was_re_encoded(tmp_path):
-    from PIL import Image
-
-    from stegstudio.core.crossmodal import files
-
     renamed = tmp_path / "container.jpg"  # the lossless PNG, under a lossy name
     renamed.write_bytes((DATA / "golden_v3_password_container.png").read_bytes())
     report = files.reveal_files(renamed, None, password=GOLDEN_PASSWORD, strict=True)
@@ -197,6 +194,6 @@ def test_cli_refuses_what_the_password_alone_cannot_do(tmp_path, capsys, monkeyp
     assert "password" in capsys.readouterr().err
     assert _run_reveal(tmp_path, "--password", "wrong") == 2
     assert "opens no hidden key" in capsys.readouterr().err and not (tmp_path / "r.png").exists()
-    (tmp_path / "c.jpg").write_bytes(b"\xff\xd8 not decoded: refused by its kind first")
+    Image.open(tmp_path / "c.png").save(tmp_path / "c.jpg", quality=95)
     assert _run_reveal(tmp_path, "--password", "pw", container="c.jpg") == 2
     assert "key file" in capsys.readouterr().err
