@@ -7,6 +7,7 @@ import pytest
 
 from stegstudio.core.samples import sample_path
 from stegstudio.gui.selftest import configure_hide, run_and_wait
+from stegstudio.gui.tabs.hide_page import key_advice
 from stegstudio.gui.tabs.hide_tab import HideTab
 
 pytestmark = pytest.mark.usefixtures("gui_settings_dir")
@@ -166,6 +167,7 @@ def test_robustness_and_precision_reach_the_hide_settings(tab, tmp_path):
     assert training["jpeg_quality"] == 90 and training["precision"] == "float32"
     assert any(name.endswith("_after_jpeg") for name in tab.hide.outcome.result.metrics)
     assert engine.robust_quality(tab.hide.outcome.result.key) == 90
+    assert "a JPEG of it needs the key file" in key_advice(tab.hide.outcome.result.key)
 
 
 def test_a_container_that_carries_its_key_saves_alone(tab, tmp_path):
@@ -173,6 +175,7 @@ def test_a_container_that_carries_its_key_saves_alone(tab, tmp_path):
     tab.hide.password.set_text("correct horse")
     run_and_wait(tab, tab.hide.start_job, "hide")
     container = tmp_path / "c.png"
+    assert "key file is optional" in key_advice(tab.hide.outcome.result.key)
     assert tab.hide.save(container, None) and container.is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.png", "qsettings"]
     assert tab.reveal.container_picker.path() == container and tab.reveal.key_picker.path() is None

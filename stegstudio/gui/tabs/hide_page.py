@@ -17,6 +17,7 @@ from stegstudio.core.crossmodal import modalities
 from stegstudio.core.crossmodal.presets import PRESETS, Preset
 from stegstudio.core.errors import StegError
 from stegstudio.core.jobs import ProgressEvent
+from stegstudio.core.keys import Key
 from stegstudio.core.media import formats
 from stegstudio.core.samples import sample_path
 from stegstudio.gui.tabs import hide_jobs
@@ -50,6 +51,15 @@ ROBUST_TIP = ("train so a JPEG of the container at this quality or above still r
 def preset_summary(preset: Preset) -> str:
     steps = sorted({preset.for_modality(m).steps for m in modalities.NAMES})
     return f"{preset.summary()}; {' / '.join(str(s) for s in steps)} steps"
+
+
+def key_advice(key: Key) -> str:
+    """Whether a container that carries its key still wants the key file: only a JPEG of it does."""
+    from stegstudio.core.crossmodal.engine import robust_quality
+
+    if robust_quality(key) is not None:
+        return "it carries its key, so the password alone reveals it as a PNG; a JPEG of it needs the key file"
+    return "it carries its key, so the password alone reveals it; a key file is optional"
 
 
 class HidePage(TabPage):
@@ -217,8 +227,8 @@ class HidePage(TabPage):
         self.views.setCurrentIndex(1)
         psnr = result.metrics.get("cover_psnr", float("nan"))
         notes = notes_sentence(outcome.notices)
-        save = ("Save the container (it carries its key; a key file is optional)"
-                if result.key.header_bits is not None else "Save the container and the key")
+        save = (f"Save the container ({key_advice(result.key)})" if result.key.header_bits is not None
+                else "Save the container and the key")
         self.tab.status_message.emit(f"Hid the {outcome.modality} in {result.seconds:.1f} s; cover PSNR "
                                      f"{psnr:.2f} dB. {save}.{notes}")
 
@@ -228,9 +238,8 @@ class HidePage(TabPage):
         if container is None:
             return
         carries_key = self.outcome.result.key.header_bits is not None
-        title = ("Save the key too? (optional: the container carries it, the password alone reveals; "
-                 "Cancel saves the container only)" if carries_key else
-                 "Save the key (keep it secret unless you used a password)")
+        title = (f"Save the key too? ({key_advice(self.outcome.result.key)}; Cancel saves the container only)"
+                 if carries_key else "Save the key (keep it secret unless you used a password)")
         key = save_file_name(self.tab, "key-save", title, str(container.with_name(f"{container.stem}.key.json")),
                              KEY_FILTER)
         if key is not None or carries_key:
