@@ -4,10 +4,11 @@
 Covers: non-overlapping crops of the photos in the scikit-image, scikit-learn and matplotlib wheels,
 then GASP covers (`benchmarks/detectability_corpus.py`). Per cover: FNNS fast at each density of
 --bpp, then LSB matching and HILL (conseal simulators) carrying the same number of bits as that FNNS
-image. Detector: SPAM features with sealwatch's FLD ensemble, trained and scored
-by grouped 5-fold cross-validation (a cover and all its stego images always in the same fold), for
-each method and density on its own. Reports AUC, P_E (minimum average of false-alarm and
-missed-detection rates), PSNR and seconds per image. Embeddings and features are cached in --cache.
+image; with --crossmodal N, cross-modal containers of the first N covers too. Detector: SPAM
+features with sealwatch's FLD ensemble, trained and scored by grouped 5-fold cross-validation (a
+cover and all its stego images always in the same fold), for each method and density on its own.
+Reports AUC, P_E (minimum average of false-alarm and missed-detection rates), PSNR and seconds per
+image. Embeddings and features are cached in --cache.
 
     python benchmarks/detectability_bench.py --covers 100 --limit 1=12 2=35  # the committed JSON
     python benchmarks/detectability_bench.py --covers 8 --size 64 --out bench-out/detectability-smoke.json  # smoke
@@ -87,6 +88,43 @@ def limit_arg(text: str) -> tuple[float, int]:
     return density_arg(bpp), int(count)
 
 
+def _row(method: str, bpp: float | None, cover_feats: list[np.ndarray], stego_feats: list[np.ndarray],
+         domains: list[str], psnrs: list[float], seconds: list[float], args: argparse.Namespace) -> dict:
+    """One table row: the detector trained and scored by grouped cross-validation on these covers and
+    this method's images of them, in each feature view."""
+    domain = np.array(domains)
+    row = {"method": method, "bpp": bpp, "covers": len(domain),
+           "covers_by_domain": {d: int((domain == d).sum()) for d in ("photo", "gasp")},
+           "psnr_rgb": float(np.mean(psnrs)), "seconds_per_image": float(np.mean(seconds))}
+    for view, reduce in FEATURE_VIEWS.items():
+        cx = np.stack([reduce(f) for f in cover_feats])
+        sx = np.stack([reduce(f) for f in stego_feats])
+        scores = cross_validated_scores(cx, sx, args.folds, args.seed)
+        labels = np.concatenate([np.zeros(len(cx)), np.ones(len(sx))])
+        row[view] = {"auc": float(roc_auc_score(labels, scores)), "p_e": p_error(labels, scores)}
+        both = np.concatenate([domain, domain])
+        row[view]["auc_by_domain"] = {
+            d: float(roc_auc_score(labels[both == d], scores[both == d]))
+            for d in ("photo", "gasp") if (both == d).sum() >= 4}
+    print(json.dumps(row), flush=True)
+    return row
+
+
+def _crossmodal_row(covers: list[corpus.Cover], args: argparse.Namespace) -> dict:
+    """Cross-modal containers of the first covers (an image secret at the quick preset): no anchor
+    carries "the same payload", since the whole container is the network."""
+    feats: dict[str, list[np.ndarray]] = {"cover": [], "crossmodal": []}
+    domains, psnrs, seconds = [], [], []
+    for cover in covers:
+        image, info = corpus.crossmodal_container(cover, args.cache)
+        feats["cover"].append(corpus.cached_features(args.cache, cover, "cover", cover.image))
+        feats["crossmodal"].append(corpus.cached_features(args.cache, cover, "crossmodal-image", image))
+        domains.append(cover.domain)
+        psnrs.append(metrics.psnr(cover.image, image))
+        seconds.append(info["seconds"])
+    return _row("crossmodal", None, feats["cover"], feats["crossmodal"], domains, psnrs, seconds, args)
+
+
 def run(args: argparse.Namespace) -> dict:
     torch.set_num_threads(args.threads)
     covers = corpus.covers(args.covers, args.size)
@@ -113,23 +151,11 @@ def run(args: argparse.Namespace) -> dict:
                 feats[method].append(corpus.cached_features(args.cache, cover, f"{method}-{bpp:g}", image))
                 psnrs[method].append(metrics.psnr(cover.image, image))
                 seconds[method].append(secs)
-        domain = np.array(domains)
         for method in methods:
-            row = {"method": method, "bpp": bpp, "covers": len(domain),
-                   "covers_by_domain": {d: int((domain == d).sum()) for d in ("photo", "gasp")}, "fnns_failed": failed,
-                   "psnr_rgb": float(np.mean(psnrs[method])), "seconds_per_image": float(np.mean(seconds[method]))}
-            for view, reduce in FEATURE_VIEWS.items():
-                cx = np.stack([reduce(f) for f in feats["cover"]])
-                sx = np.stack([reduce(f) for f in feats[method]])
-                scores = cross_validated_scores(cx, sx, args.folds, args.seed)
-                labels = np.concatenate([np.zeros(len(cx)), np.ones(len(sx))])
-                row[view] = {"auc": float(roc_auc_score(labels, scores)), "p_e": p_error(labels, scores)}
-                both = np.concatenate([domain, domain])
-                row[view]["auc_by_domain"] = {
-                    d: float(roc_auc_score(labels[both == d], scores[both == d]))
-                    for d in ("photo", "gasp") if (both == d).sum() >= 4}
-            rows.append(row)
-            print(json.dumps(row), flush=True)
+            row = _row(method, bpp, feats["cover"], feats[method], domains, psnrs[method], seconds[method], args)
+            rows.append({**row, "fnns_failed": failed})
+    if args.crossmodal:
+        rows.append(_crossmodal_row(covers[:args.crossmodal], args))
     return {
         "benchmark": "detectability",
         "command": "python benchmarks/detectability_bench.py " + " ".join(args.argv),
@@ -141,7 +167,8 @@ def run(args: argparse.Namespace) -> dict:
         "feature_seconds_per_image": float(np.mean(feature_seconds)) if feature_seconds else None,
         "note": "fnns = FNNS fast mode, covert = FNNS covert mode (HILL costs, syndrome-trellis code); both hide "
                 "the same message at a density, so the anchors carry exactly the bits they read (payload_bits), "
-                "spread evenly over R, G, B.",
+                "spread evenly over R, G, B. crossmodal = a cross-modal container (the bundled sample image "
+                "hidden at the quick preset with a password); it has no bpp and no anchor.",
         "machine": record.machine(),
         "rows": rows,
     }
@@ -159,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="FNNS covert densities (default 0.1 0.25 0.5 1)")
     p.add_argument("--limit", nargs="*", default=[], metavar="BPP=N", type=limit_arg,
                    help="use only the first N covers at density BPP (the slow ones), e.g. 3=20")
+    p.add_argument("--crossmodal", type=int, default=0, metavar="N",
+                   help="also measure cross-modal containers (image secret, quick preset) of the first N covers")
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--threads", type=int, default=1,
                    help="torch threads (default 1: on a shared 2-core CPU two threads ran several times slower)")

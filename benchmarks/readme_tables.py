@@ -94,7 +94,7 @@ def gui_table(report: dict[str, Any]) -> str:
 
 def detectability_table(report: dict[str, Any]) -> str:
     names = {"fnns": "FNNS fast", "covert": "**FNNS covert**", "lsbm": "LSB matching (conseal)",
-             "hill": "HILL (conseal)"}
+             "hill": "HILL (conseal)", "crossmodal": "Cross-modal container (image secret, quick)"}
     rows = [f"Corpus: {report['photo_covers']} photo crops + {report['gasp_covers']} GASP covers, {report['size']} px, "
             f"photos first (a row with fewer covers used the first ones); SPAM + FLD ensemble, grouped "
             f"{report['folds']}-fold cross-validation.", "",
@@ -107,7 +107,8 @@ def detectability_table(report: dict[str, Any]) -> str:
                              for d in ("photo", "gasp"))
         by_domain = r.get("covers_by_domain")
         covers = f"{r['covers']} ({by_domain['photo']} / {by_domain['gasp']})" if by_domain else str(r["covers"])
-        rows.append(f"| {names[r['method']]} | {r['bpp']} | {covers} | {r['psnr_rgb']:.1f} | {m['auc']:.3f} "
+        bpp = "-" if r["bpp"] is None else r["bpp"]
+        rows.append(f"| {names[r['method']]} | {bpp} | {covers} | {r['psnr_rgb']:.1f} | {m['auc']:.3f} "
                     f"| {m['p_e']:.3f} | {domains} | {c['auc']:.3f} | {r['seconds_per_image']:.2f} |")
     return "\n".join(rows)
 

@@ -42,13 +42,13 @@ CALIBRATION_FOLDS = 5
 
 
 def _training_order(benchmark_covers: list[corpus.Cover], size: int) -> list[corpus.Cover]:
-    """The held-out covers first (the acceptance needs them), then the benchmark's other covers and
-    the training-only photos in turn, so any --limit prefix draws on both."""
+    """The held-out covers first (the acceptance needs them), then one crop of each training photo and
+    one GASP cover in turn, so any --limit prefix draws on every photo and on both domains."""
     held = [c for c in benchmark_covers if c.holdout]
-    rest = [c for c in benchmark_covers if not c.holdout]
-    extra = corpus.photo_covers(size, corpus.TRAINING_SOURCES)
-    mixed = [c for pair in itertools.zip_longest(rest, extra) for c in pair if c is not None]
-    return held + mixed
+    by_source: dict[str, list[corpus.Cover]] = {}
+    for cover in [c for c in benchmark_covers if not c.holdout] + corpus.photo_covers(size, corpus.TRAINING_SOURCES):
+        by_source.setdefault(cover.source if cover.domain == "photo" else cover.domain, []).append(cover)
+    return held + [c for turn in itertools.zip_longest(*by_source.values()) for c in turn if c is not None]
 
 
 def _embed_one(job: tuple[corpus.Cover, float, Path]) -> None:
@@ -87,19 +87,18 @@ def _train(rows: list[tuple], info: dict | None = None) -> Detector:
     return Detector.train(np.stack([r[1] for r in rows]), np.stack([r[3] for r in rows]), seed=0, info=info)
 
 
-def _out_of_fold_cover_scores(rows: list[tuple]) -> np.ndarray:
-    """Each training cover's stego probability from the same recipe trained without its photo: folds
-    group by source photo, so no crop of it (nor any of their stego images) is in the fold that scores
-    it, as with a user's photo the detector never saw."""
-    names = sorted({r[0].name for r in rows})
+def _out_of_fold_scores(rows: list[tuple]) -> tuple[np.ndarray, np.ndarray]:
+    """Each training pair's cover and stego probabilities from the same recipe trained without its
+    photo: folds group by source photo, so no crop of it (nor any of their stego images) is in the fold
+    that scores it, as with a user's photo the detector never saw."""
     sources = sorted({r[0].source for r in rows})
     group = np.array([sources.index(r[0].source) for r in rows])
-    scores = {}
+    covers, stegos = np.zeros(len(rows)), np.zeros(len(rows))
     for fit, held in GroupKFold(n_splits=CALIBRATION_FOLDS).split(rows, groups=group):
         det = _train([rows[i] for i in fit])
-        probabilities = det.stego_probability(np.stack([rows[i][1] for i in held]))
-        scores.update({rows[i][0].name: float(p) for i, p in zip(held, probabilities, strict=True)})
-    return np.array([scores[n] for n in names])
+        covers[held] = det.stego_probability(np.stack([rows[i][1] for i in held]))
+        stegos[held] = det.stego_probability(np.stack([rows[i][3] for i in held]))
+    return covers, stegos
 
 
 def _flag_threshold(cover_scores: np.ndarray) -> float:
@@ -117,6 +116,21 @@ def _acceptance(det: Detector, held: list[tuple]) -> dict:
     return {"covers": [c.name for c, _, _, _ in ten], "cover_probability": cover_p, "stego_probability": stego_p,
             "stego_above_cover": int(sum(s > c for s, c in zip(stego_p, cover_p, strict=True))),
             "covers_called_clean": int(sum(p < det.flag_threshold for p in cover_p))}
+
+
+def _unused_covers(det: Detector, covers: list[corpus.Cover], used: set[str], cache: Path) -> dict:
+    """The flag rate on the corpus covers neither trained on nor held out: clean images of the same
+    kinds that played no part in the model or its flag bar."""
+    rest = [c for c in covers if c.name not in used and not c.holdout]
+    if not rest:
+        return {"covers": 0}
+    scores = det.stego_probability(np.stack([corpus.cached_features(cache, c, "cover", c.image).mean(axis=0)
+                                             for c in rest]))
+    domains = np.array([c.domain for c in rest])
+    return {"covers": len(rest), "flagged": int((scores >= det.flag_threshold).sum()),
+            "by_domain": {d: {"covers": int((domains == d).sum()),
+                              "flagged": int((scores[domains == d] >= det.flag_threshold).sum())}
+                          for d in ("photo", "gasp")}}
 
 
 def _seconds_512(det: Detector) -> float:
@@ -145,7 +159,7 @@ def main() -> int:
     covers = _training_order(corpus.covers(args.covers, args.size) if args.covers else [], args.size)
     pairs = _pairs(covers, args.bpp, dict(args.limit), args.cache, args.jobs)
     train = [row for rows in pairs.values() for row in rows if not row[0].holdout]
-    cover_scores = _out_of_fold_cover_scores(train)
+    cover_scores, stego_scores = _out_of_fold_scores(train)
     threshold = _flag_threshold(cover_scores)
     train_covers = {r[0].name: r[0].domain for r in train}
     det = _train(train, info={
@@ -168,16 +182,20 @@ def main() -> int:
               "training_photos": sorted({r[0].source for r in train if r[0].domain == "photo"}),
               "flag_threshold": threshold, "flag_rule": f"{FALSE_ALARMS:.0%} quantile of the training covers' "
               f"{CALIBRATION_FOLDS}-fold out-of-fold probabilities (folds grouped by source photo), at least {FLAGGED}",
-              "training_covers_out_of_fold": {"median": float(np.median(cover_scores)),
-                                              "max": float(cover_scores.max()),
-                                              "flagged": int((cover_scores >= threshold).sum())},
+              "training_out_of_fold": {"auc": float(roc_auc_score(np.r_[np.zeros(len(train)), np.ones(len(train))],
+                                                                  np.r_[cover_scores, stego_scores])),
+                                       "stego_above_cover": float(np.mean(stego_scores > cover_scores)),
+                                       "cover_median": float(np.median(cover_scores)),
+                                       "cover_max": float(cover_scores.max()),
+                                       "covers_flagged": int((cover_scores >= threshold).sum())},
               "base_learners": int(det.subspaces.shape[0]),
               "d_sub": int(det.subspaces.shape[1]),
               "holdout_photos": list(corpus.HOLDOUT_PHOTOS), "dark_crop_rule": f"crops with more than "
               f"{corpus.DARK_SHARE:.0%} of pixels below {corpus.DARK_LEVEL} in every channel left out",
               "size": args.size,
-              "held_out_fnns_fast": held, "acceptance_fnns_2bpp": _acceptance(det, [r for r in pairs.get(2, [])
-                                                                                   if r[0].holdout]),
+              "held_out_fnns_fast": held,
+              "unused_clean_covers": _unused_covers(det, covers, set(train_covers), args.cache),
+              "acceptance_fnns_2bpp": _acceptance(det, [r for r in pairs.get(2, []) if r[0].holdout]),
               "seconds_per_512px_image": _seconds_512(det)}
     record.write_json(args.report, report)
     print(json.dumps(report, indent=1))

@@ -147,3 +147,21 @@ def test_cli_prints_a_verdict_per_image(tmp_path, capsys) -> None:
     assert main(["analyse", str(tmp_path / "a.png")]) == 0
     out = capsys.readouterr().out
     assert "a.png:" in out and "detector stego probability" in out
+
+
+def test_detector_training_takes_held_out_covers_first_then_every_photo_and_gasp_in_turn() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "train_detector.py"
+    spec = importlib.util.spec_from_file_location("train_detector", script)
+    train_detector = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train_detector)
+    benchmark = corpus.covers(len(corpus.photo_covers(256)) + 2, 256)
+    order = train_detector._training_order(benchmark, 256)
+    held = sum(c.holdout for c in benchmark)
+    assert all(c.holdout for c in order[:held]) and not any(c.holdout for c in order[held:])
+    sources = {c.source if c.domain == "photo" else "gasp" for c in order[held:]}
+    first_turn = order[held:held + len(sources)]  # one cover of each photo and one GASP cover
+    assert {c.source if c.domain == "photo" else "gasp" for c in first_turn} == sources
+    assert sources >= set(corpus.TRAINING_SOURCES) and not sources & set(corpus.HOLDOUT_PHOTOS)
