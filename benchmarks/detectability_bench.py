@@ -10,7 +10,7 @@ cover and all its stego images always in the same fold), for each method and den
 Reports AUC, P_E (minimum average of false-alarm and missed-detection rates), PSNR and seconds per
 image. Embeddings and features are cached in --cache.
 
-    python benchmarks/detectability_bench.py --covers 100 --limit 1=12 2=35  # the committed JSON
+    python benchmarks/detectability_bench.py --covers 100 --limit 1=11 2=36 0.1=24 0.5=24 --crossmodal 13  # committed
     python benchmarks/detectability_bench.py --covers 8 --size 64 --out bench-out/detectability-smoke.json  # smoke
 """
 
