@@ -113,16 +113,14 @@ def _row(method: str, bpp: float | None, cover_feats: list[np.ndarray], stego_fe
 def _crossmodal_row(covers: list[corpus.Cover], args: argparse.Namespace) -> dict:
     """Cross-modal containers of the first covers (an image secret at the quick preset): no anchor
     carries "the same payload", since the whole container is the network."""
-    feats: dict[str, list[np.ndarray]] = {"cover": [], "crossmodal": []}
-    domains, psnrs, seconds = [], [], []
+    cover_feats, stego_feats, psnrs, seconds = [], [], [], []
     for cover in covers:
         image, info = corpus.crossmodal_container(cover, args.cache)
-        feats["cover"].append(corpus.cached_features(args.cache, cover, "cover", cover.image))
-        feats["crossmodal"].append(corpus.cached_features(args.cache, cover, "crossmodal-image", image))
-        domains.append(cover.domain)
+        cover_feats.append(corpus.cached_features(args.cache, cover, "cover", cover.image))
+        stego_feats.append(corpus.cached_features(args.cache, cover, "crossmodal-image", image))
         psnrs.append(metrics.psnr(cover.image, image))
         seconds.append(info["seconds"])
-    return _row("crossmodal", None, feats["cover"], feats["crossmodal"], domains, psnrs, seconds, args)
+    return _row("crossmodal", None, cover_feats, stego_feats, [c.domain for c in covers], psnrs, seconds, args)
 
 
 def run(args: argparse.Namespace) -> dict:

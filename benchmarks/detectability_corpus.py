@@ -6,8 +6,8 @@ without them those crops are left out), minus crops that are mostly black backgr
 (`is_degenerate`), then covers from the shipped GASP model as a second domain until the count is
 reached. Stego images (FNNS fast and covert, cross-modal containers, and the LSB-matching and HILL
 anchors simulated with `conseal`) are cached as PNGs under a folder the caller names, so a benchmark
-and the training script share one set of slow embeddings. The holdout covers (all crops of five whole source photos)
-never enter the shipped detector's training.
+and the training script share one set of slow embeddings. The holdout covers (all crops of five
+whole source photos) never enter the shipped detector's training.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ PHOTO_SOURCES = ("astronaut", "chelsea", "coffee", "rocket", "immunohistochemist
 # One more colour photograph for the shipped detector's training only (the benchmark's corpus stays as
 # it was): pyvista's satellite map of the Earth. scikit-image's greyscale photos were tried as R = G = B
 # covers and left out: FNNS noise in an image with no colour at all is a cue no colour cover shows, and
-# with them the detector did worse on colour covers it had not seen (benchmarks/results/detector.json).
+# with them the recipe did worse in cross-validation on colour covers.
 TRAINING_SOURCES = ("earth",)
 # Whole photos kept out of the shipped detector's training: at 256 px their ten crops are the covers
 # its acceptance is measured on (china and flower from scikit-learn, three everyday scenes from skimage).
