@@ -135,14 +135,14 @@ def robustness_table(report: dict[str, Any]) -> str:
 def crossmodal_jpeg_table(report: dict[str, Any]) -> str:
     qualities = report["qualities"]
     rows = [f"Preset {report['preset']}; image secrets; the container re-encoded with Pillow's JPEG.", "",
-            "| secret | training | cover PSNR | secret PSNR from the PNG | "
+            "| secret | training | steps | cover PSNR | secret PSNR from the PNG | "
             + " | ".join(f"from JPEG q{q}" for q in qualities) + " | seconds |",
-            "|" + "---|" * (5 + len(qualities))]
+            "|" + "---|" * (6 + len(qualities))]
     for r in report["rows"]:
         training = "ordinary" if r["robust"] is None else f"--robust {r['robust']}"
         after = " | ".join(f"{r['secret_psnr_after_jpeg'][str(q)]:.2f}" for q in qualities)
-        rows.append(f"| {r['secret']} | {training} | {r['cover_psnr']:.2f} | {r['secret_psnr_png']:.2f} | {after} "
-                    f"| {r['seconds']:.0f} |")
+        rows.append(f"| {r['secret']} | {training} | {r['steps']} | {r['cover_psnr']:.2f} | "
+                    f"{r['secret_psnr_png']:.2f} | {after} | {r['seconds']:.0f} |")
     return "\n".join(rows)
 
 
@@ -196,8 +196,8 @@ def precision_table(report: dict[str, Any]) -> str:
 
 
 def heldout_table(report: dict[str, Any]) -> str:
-    rows = [f"Preset {report['preset']}, one run per clip in the bundled cover; \"tuned\" marks the bundled samples "
-            "the presets were tuned on.", "",
+    rows = [f"Preset {report['preset']}, one run per clip in the bundled cover; \"tuned\" marks the clips the presets "
+            "were tuned on.", "",
             "| clip | kind | tuned | steps | precision | cover PSNR | secret | seconds |",
             "|---|---|---|---|---|---|---|---|"]
     for r in report["rows"]:

@@ -13,7 +13,7 @@ from PIL import Image
 
 from stegstudio.core.crossmodal import engine, files, integrity
 from stegstudio.core.errors import InputError
-from stegstudio.core.jpeg_channel import jpeg_round_trip
+from stegstudio.core.jpeg_channel import encoder_round_trip, jpeg_round_trip
 from stegstudio.core.media import jpeg
 from stegstudio.core.samples import sample_path
 
@@ -64,3 +64,14 @@ def test_the_jpeg_stand_in_is_close_to_libjpeg() -> None:
     ours = (ours.permute(1, 2, 0).numpy() * 255).round()
     real = jpeg.round_trip(cover, 90).astype(np.float64)
     assert 10 * np.log10(255**2 / np.mean((ours - real) ** 2)) > 38
+
+
+def test_training_sees_exactly_what_libjpeg_returns_and_learns_through_the_stand_in() -> None:
+    cover = np.asarray(Image.open(sample_path("cover")).convert("RGB"))[:64, :64].copy()
+    pixels = torch.from_numpy(cover.astype(np.float32) / 255).permute(2, 0, 1).requires_grad_()
+    seen = encoder_round_trip(pixels, 90)
+    assert np.array_equal((seen.detach().permute(1, 2, 0).numpy() * 255).round(), jpeg.round_trip(cover, 90))
+    weights = torch.linspace(-1, 1, seen.numel()).reshape(seen.shape)
+    (seen * weights).sum().backward()
+    expected = torch.autograd.grad((jpeg_round_trip(pixels, 90) * weights).sum(), pixels)[0]
+    assert torch.equal(pixels.grad, expected) and pixels.grad.abs().sum() > 0

@@ -3,15 +3,16 @@
 It does what libjpeg does at a quality (JFIF colour conversion, 4:2:0 chroma subsampling, 8x8 DCT,
 the Annex K tables scaled as `jpeg_set_quality` scales them, rounding), with rounding passed straight
 through for the gradient. It is an approximation (libjpeg's fancy upsampling and integer DCT differ in
-detail), so whatever is trained through it is verified with the real encoder afterwards. Written here
-in 40 lines of torch rather than taken from kornia, whose JPEG codec would add a dependency for one
-function.
+detail), so training takes its forward pass from the real encoder (`encoder_round_trip`) and only the
+gradient from here, and verifies the result with the real encoder afterwards. Written here in 40 lines
+of torch rather than taken from kornia, whose JPEG codec would add a dependency for one function.
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -61,3 +62,14 @@ def jpeg_round_trip(pixels: torch.Tensor, quality: int) -> torch.Tensor:
     cb, cr = F.interpolate(small[None], scale_factor=2, mode="bilinear", align_corners=False)[0]
     rgb = torch.stack([y + 1.402 * cr, y - 0.344136 * cb - 0.714136 * cr, y + 1.772 * cb])
     return _round(rgb.clamp(0.0, 255.0))[:, :h, :w] / 255.0
+
+
+def encoder_round_trip(pixels: torch.Tensor, quality: int) -> torch.Tensor:
+    """A (3, H, W) image in [0, 1] exactly as Pillow's libjpeg returns it at `quality`, with the gradient
+    of `jpeg_round_trip`: training then sees what the recipient will, where the stand-in only comes close."""
+    approx = jpeg_round_trip(pixels, quality)
+    with torch.no_grad():
+        levels = (pixels.detach() * 255.0).round().clamp(0, 255).to(torch.uint8).permute(1, 2, 0).cpu().numpy()
+        decoded = np.array(jpeg.round_trip(np.ascontiguousarray(levels), quality))
+        real = torch.from_numpy(decoded).permute(2, 0, 1).to(approx) / 255.0
+    return approx + (real - approx).detach()

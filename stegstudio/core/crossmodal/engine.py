@@ -6,10 +6,10 @@ so every step sees exactly the 8-bit weights the recipient will rebuild. `reveal
 container PNG and the key (plus the password if the key was made with one); `reveal_checked` also
 says whether the container is the one the sender wrote.
 
-With `robust` (a JPEG quality), every other step evaluates the network through a differentiable JPEG
-round trip of the container (`jpeg_channel`), at the qualities from that one up to 95 in turn, so a
-container re-encoded at any of them still reveals a recognisable secret; the clean steps keep the
-lossless reveal close to what it was.
+With `robust` (a JPEG quality), four steps in every `JPEG_CYCLE` evaluate the network on the container
+as Pillow's libjpeg returns it, at the qualities from that one up to 95 in turn, with the gradient of a
+differentiable JPEG (`jpeg_channel.encoder_round_trip`), so a container re-encoded at any of them
+still reveals a recognisable secret; the remaining clean step keeps the lossless reveal close to what it was.
 
 With `cover_psnr` (the fidelity dial) beta is 0 and every step ends with a projection of the pixels
 back to that PSNR from the cover (`fidelity`): the user picks the cover's quality, the secret gets the rest.
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -40,7 +41,7 @@ from stegstudio.core.crossmodal.presets import get_preset
 from stegstudio.core.devices import bf16_is_fast
 from stegstudio.core.errors import InputError
 from stegstudio.core.jobs import JobContext, quiet
-from stegstudio.core.jpeg_channel import jpeg_round_trip
+from stegstudio.core.jpeg_channel import encoder_round_trip
 from stegstudio.core.keys import Key, SeedSource, check_value
 from stegstudio.core.media import jpeg
 from stegstudio.core.quantise import quantise_ste
@@ -51,6 +52,7 @@ SDF_HIDDEN_LAYERS = 6  # 8 linear layers, W1, W2, W4 variable (the paper's IGR l
 REPORT_EVERY = 10
 PRECISIONS = ("auto", "mixed", "float32")
 FLOAT32_FINISH = 0.1  # share of a mixed-precision run's steps trained in float32 at the end
+JPEG_CYCLE = 5  # robust training: of every five steps, one trains the clean container, four its JPEG
 MAX_STEPS = 1_000_000  # training bounds, shared with the CLI's option checks
 MAX_BETA = 1e6
 
@@ -166,11 +168,11 @@ def hide(
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * s / steps)))
     gen = torch.Generator().manual_seed(settings.train_seed)
     qualities = [] if robust is None else [q for q in jpeg.QUALITIES if q >= robust]
-    channels = [partial(jpeg_round_trip, quality=q) for q in qualities]
+    channels = [partial(encoder_round_trip, quality=q) for q in qualities]
 
     ctx.report("hide", 0, steps)
     for step in range(1, steps + 1):
-        net.channel = channels[step // 2 % len(channels)] if channels and step % 2 == 0 else None
+        net.channel = _channel(channels, step)
         coords, targets = secret.batch(batch, gen)
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=step <= mixed_steps):
             loss_s = secret.loss(net, coords.to(device), targets.to(device))
@@ -215,6 +217,16 @@ def hide(
         result_metrics.update({f"{name}_after_jpeg": value for name, value in secret.compare(shared).items()})
     ctx.report("reveal", 1, 1)
     return HideResult(container, key, revealed, result_metrics, notices, time.perf_counter() - t0, steps)
+
+
+def _channel(channels: list[Callable[[torch.Tensor], torch.Tensor]],
+             step: int) -> Callable[[torch.Tensor], torch.Tensor] | None:
+    """The JPEG round trip a robust training step sees (one quality per cycle, in turn), or None on the
+    cycle's clean step: one clean step in five holds the lossless reveal, and the JPEG reveal gains from
+    every step it gets."""
+    if not channels or step % JPEG_CYCLE == 0:
+        return None
+    return channels[step // JPEG_CYCLE % len(channels)]
 
 
 def _seal(container: np.ndarray, seed_source: SeedSource, seed: bytes, password: str | None, params: dict[str, Any],
