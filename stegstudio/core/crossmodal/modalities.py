@@ -85,7 +85,7 @@ MODALITIES: tuple[Modality, ...] = (
         describe=lambda data, meta: (f"Video, {data.shape[0]} frames of {data.shape[2]}×{data.shape[1]} px at "
                                      f"{meta.get('fps', 8)} fps"),
         presets={
-            "quick": ModalityPreset(_sizes(frames=8, height=64, width=64), steps=1500, lr=3e-3, beta=1.0,
+            "quick": ModalityPreset(_sizes(frames=8, height=64, width=64), steps=4500, lr=3e-3, beta=3.5,
                                     batch=8192),
             "paper": ModalityPreset(_sizes(frames=16, height=128, width=128), steps=5000, lr=3e-3, beta=1.0,
                                     batch=65536),
@@ -100,7 +100,7 @@ MODALITIES: tuple[Modality, ...] = (
         describe=lambda data, meta: (f"Audio, {len(data) / int(meta['sample_rate']):.2f} s at "
                                      f"{int(meta['sample_rate']):,} Hz"),
         presets={
-            "quick": ModalityPreset(_sizes(samples=55_125), steps=1500, lr=1e-2, beta=1.0, batch=8192),  # 2.5 s
+            "quick": ModalityPreset(_sizes(samples=55_125), steps=3000, lr=1e-2, beta=0.3, batch=8192),  # 2.5 s
             "paper": ModalityPreset(_sizes(samples=100_000), steps=20000, lr=1e-2, beta=1.0, batch=65536),
             "tiny": ModalityPreset(_sizes(samples=4_096), steps=150, lr=3e-3, beta=1.0, batch=1024),
         },
