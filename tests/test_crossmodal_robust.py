@@ -75,3 +75,6 @@ def test_training_sees_exactly_what_libjpeg_returns_and_learns_through_the_stand
     (seen * weights).sum().backward()
     expected = torch.autograd.grad((jpeg_round_trip(pixels, 90) * weights).sum(), pixels)[0]
     assert torch.equal(pixels.grad, expected) and pixels.grad.abs().sum() > 0
+    with torch.autocast("cpu", dtype=torch.bfloat16):  # mixed-precision training sees the same levels
+        mixed = encoder_round_trip(pixels, 90)
+    assert mixed.dtype == torch.float32 and torch.equal((mixed.detach() * 255).round(), (seen.detach() * 255).round())

@@ -71,5 +71,5 @@ def encoder_round_trip(pixels: torch.Tensor, quality: int) -> torch.Tensor:
     with torch.no_grad():
         levels = (pixels.detach() * 255.0).round().clamp(0, 255).to(torch.uint8).permute(1, 2, 0).cpu().numpy()
         decoded = np.array(jpeg.round_trip(np.ascontiguousarray(levels), quality))
-        real = torch.from_numpy(decoded).permute(2, 0, 1).to(approx) / 255.0
-    return approx + (real - approx).detach()
+        real = torch.from_numpy(decoded).permute(2, 0, 1).to(pixels) / 255.0
+    return approx + (real - approx).detach()  # in the pixels' dtype, float32 even under bfloat16 autocast
