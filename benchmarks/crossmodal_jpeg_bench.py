@@ -79,12 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--robust", type=int, default=90, choices=QUALITIES)
     p.add_argument("--out", type=Path, default=Path("benchmarks/results/crossmodal_jpeg.json"))
     args = p.parse_args(argv)
-    preset = get_preset(args.preset)
+    long_steps = round(get_preset(args.preset).for_modality("image").steps * LONG)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for label, path in _secrets(folder).items():
-            long_steps = round(preset.for_modality("image").steps * LONG)
             for robust, steps in ((None, None), (args.robust, None), (args.robust, long_steps)):
                 rows.append({"secret": label, **_run(path, args.preset, robust, steps, folder)})
                 print(json.dumps(rows[-1]), file=sys.stderr, flush=True)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
+from stegstudio.core.crossmodal.container import pixels_to_uint8, uint8_to_pixels
 from stegstudio.core.media import jpeg
 
 BLOCK = 8
@@ -68,8 +68,5 @@ def encoder_round_trip(pixels: torch.Tensor, quality: int) -> torch.Tensor:
     """A (3, H, W) image in [0, 1] exactly as Pillow's libjpeg returns it at `quality`, with the gradient
     of `jpeg_round_trip`: training then sees what the recipient will, where the stand-in only comes close."""
     approx = jpeg_round_trip(pixels, quality)
-    with torch.no_grad():
-        levels = (pixels.detach() * 255.0).round().clamp(0, 255).to(torch.uint8).permute(1, 2, 0).cpu().numpy()
-        decoded = np.array(jpeg.round_trip(np.ascontiguousarray(levels), quality))
-        real = torch.from_numpy(decoded).permute(2, 0, 1).to(pixels) / 255.0
+    real = uint8_to_pixels(jpeg.round_trip(pixels_to_uint8(pixels), quality)).to(pixels)
     return approx + (real - approx).detach()  # in the pixels' dtype, float32 even under bfloat16 autocast
